@@ -1,0 +1,18 @@
+"""perfeval-xl: score Chinese budget performance indicators (预算绩效目标表 / 绩效自评表).
+
+The top level holds what a user scripts against. It imports neither xlwings nor a workbook library.
+"""
+
+from __future__ import annotations
+
+from .errors import ParseError, PerfevalError
+from .parser import parse_rule
+from .score import Score
+from .seed import score_indicator, seed_table
+from .table import Budget, Indicator, Table
+from .totals import TableScore, execution_score, grade, score_table
+
+__version__ = "0.1.0"
+
+__all__ = ["Budget", "Indicator", "ParseError", "PerfevalError", "Score", "Table", "TableScore",
+           "execution_score", "grade", "parse_rule", "score_indicator", "score_table", "seed_table"]

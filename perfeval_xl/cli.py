@@ -1,0 +1,50 @@
+"""The ``perfeval-xl`` command line: one subcommand per module under ``perfeval_xl.commands``.
+
+Users see Chinese messages and an exit code, never a traceback (set PERFEVAL_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from .errors import PerfevalError
+
+#: Subcommand modules in ``perfeval_xl.commands``, each with ``register(subparsers)``.
+COMMANDS = ("demo",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="perfeval-xl", description="预算绩效目标表评分工具（perfeval-xl）")
+    sub = parser.add_subparsers(dest="command", metavar="命令", required=True)
+    for name in COMMANDS:
+        importlib.import_module(f"{__package__}.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one subcommand; returns the process exit code (0 ok, 2 user error, 3 internal error)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except PerfevalError as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("已取消。", file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: no traceback for finance users
+        if os.environ.get("PERFEVAL_DEBUG"):
+            raise
+        print(f"内部错误：{type(error).__name__}：{error}。请把这条信息发给技术支持"
+              f"（设置环境变量 PERFEVAL_DEBUG=1 可看到详细信息）。", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Subcommands of ``perfeval-xl``; each module has ``register(subparsers)`` and sets ``run``."""

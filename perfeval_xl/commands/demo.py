@@ -1,0 +1,59 @@
+"""``perfeval-xl demo``: score the embedded seed table with sample actual values, print, write .xlsx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..console import table as text_table
+from ..score import fmt
+from ..seed import seed_table
+from ..totals import EXECUTION_NAME, score_table
+
+#: Sample year-end values a finance user might enter for the seed table (万元 for the execution).
+SAMPLE_ACTUALS = {
+    "成本节约率": "0%",
+    "保障隔离戒毒人员基本生活": 37,
+    "保障隔离戒毒人员基本医疗": "90%",
+    "保障隔离戒毒人员教育矫治": 95,
+    "重大安全事故次数": 0,
+    "戒毒人员收治工作及时率": "99%",
+    "维护社会稳定，预防和减少犯罪": "有效",
+    "稳定人民警察队伍，增强凝聚力及战斗力": "一般",
+    "场所运转持续性": "95%",
+    "所在区域群众满意度": "85%",
+}
+SAMPLE_EXECUTED = 5877.495
+OUTPUT = "perfeval_demo.xlsx"
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("demo", help="用内置的示例目标表和示例完成值演示评分",
+                            description="用内置的衡阳市强制隔离戒毒所目标表和示例完成值演示评分，并在当前目录写出评分结果表格。")
+    parser.add_argument("-o", "--output", default=OUTPUT, help=f"结果工作簿路径（默认 {OUTPUT}）")
+    parser.set_defaults(run=run)
+
+
+def run(args) -> int:
+    from ..xlsx_report import write_scored_table
+
+    table = seed_table()
+    result = score_table(table, SAMPLE_ACTUALS, executed=SAMPLE_EXECUTED)
+    rows = []
+    for ind in table.indicators:
+        s = result.rows[ind.name]
+        got = "—" if s.value is None else fmt(s.value)
+        rows.append([ind.name, str(SAMPLE_ACTUALS.get(ind.name, "")), f"{got}/{fmt(ind.weight)}", s.explanation])
+    ex = result.execution
+    rows.append([EXECUTION_NAME, f"{fmt(SAMPLE_EXECUTED)}万元",
+                 f"{'—' if ex.value is None else fmt(ex.value)}/{fmt(table.execution_weight)}", ex.explanation])
+    print(f"{table.unit_name}（单位编码 {table.unit_code}）{table.title}：示例评分\n")
+    print(text_table(["三级指标", "实际完成值", "得分/分值", "得分说明"], rows, [26, 12, 10, 0]))
+    print()
+    print(f"指标得分小计：{'—' if result.subtotal is None else fmt(result.subtotal)}")
+    print(f"{EXECUTION_NAME}得分：{'—' if ex.value is None else fmt(ex.value)}")
+    print(f"总分：{'—' if result.total is None else fmt(result.total)}    等级：{result.grade or '未评定'}")
+    for note in result.notes:
+        print(note)
+    path = write_scored_table(table, SAMPLE_ACTUALS, result, Path(args.output))
+    print(f"\n评分结果已写入：{path.resolve()}")
+    return 0

@@ -1,0 +1,29 @@
+"""The rule kinds a 评（扣）分标准 can be read into, and their (de)serialisation."""
+
+from __future__ import annotations
+
+from .banded import Band, Banded, bands_from_bounds
+from .base import Rule
+from .deduct import Deduct
+from .linear import Linear
+from .qualitative import Grade, Qualitative
+from .ratio import Ratio
+from .threshold import OPS, Threshold, meets, normalize_op
+
+#: Every rule kind by its ``kind`` name.
+KINDS: dict[str, type[Rule]] = {cls.kind: cls for cls in (Threshold, Deduct, Linear, Banded, Qualitative, Ratio)}
+
+
+def rule_from_dict(data: dict) -> Rule:
+    """The rule a ``Rule.to_dict()`` (or the seed data) describes."""
+    data = dict(data)
+    kind = data.pop("kind")
+    try:
+        cls = KINDS[kind]
+    except KeyError:
+        raise ValueError(f"未知的评分规则类型：{kind}") from None
+    return cls(**data)
+
+
+__all__ = ["Band", "Banded", "Deduct", "Grade", "KINDS", "Linear", "OPS", "Qualitative", "Ratio", "Rule",
+           "Threshold", "bands_from_bounds", "meets", "normalize_op", "rule_from_dict"]
