@@ -6,7 +6,7 @@ The top level holds what a user scripts against. It imports neither xlwings nor 
 from __future__ import annotations
 
 from .errors import ParseError, PerfevalError
-from .parser import parse_rule
+from .parser import parse_rule, score_rule
 from .score import Score
 from .seed import score_indicator, seed_table
 from .table import Budget, Indicator, Table
@@ -15,4 +15,4 @@ from .totals import TableScore, execution_score, grade, score_table
 __version__ = "0.1.0"
 
 __all__ = ["Budget", "Indicator", "ParseError", "PerfevalError", "Score", "Table", "TableScore",
-           "execution_score", "grade", "parse_rule", "score_indicator", "score_table", "seed_table"]
+           "execution_score", "grade", "parse_rule", "score_indicator", "score_rule", "score_table", "seed_table"]
