@@ -75,6 +75,8 @@ def _parse(text: str, op: str | None, target: float | None, unit: str, weight: f
     if not re.search(r"[\w%]", text):
         return default_rule(ctx)
     try:
+        if unit == "分":  # the value itself is a score (优(≥85分)): "85分" is a bound, not an award
+            text = re.sub(r"(\d)\s*分(?!值)", r"\1点", text)
         reading = read(text)
         if reading.weight is not None:
             if ctx.weight is None:
