@@ -194,10 +194,13 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     base = None
     line = None
     line_direction = None
+    tolerance = 0.0
     if full is not None:
         base = _points(full, ctx)[0] if full.outcome != "full" else None
         interval, _ = _interval(full)
-        if interval is not None:
+        if interval is not None and interval.absolute and interval.high is not None and interval.low is None:
+            line, line_direction, tolerance = 0.0, "both", interval.high.value  # ±30%以内得满分
+        elif interval is not None:
             if interval.point or (interval.low and interval.high):
                 line = interval.low.value
             elif interval.low is not None:
@@ -228,6 +231,8 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     if adds or base < weight - 1e-9:
         return _slope(r, ctx, line, base, deducts, adds, zero_below)
     direction = step.direction
+    if line_direction == "both":
+        direction = "both"
     if direction is None or (step.event and line_direction is None and direction == "above"):
         direction = line_direction or direction
     if direction is None:
@@ -240,7 +245,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     if floor is None:
         ctx.notes.append("评分标准未写“扣完为止”，扣分超过分值时需人工认定")
     return Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
-                  max_deduct=r.max_deduct, floor=floor, **ctx.common())
+                  tolerance=tolerance, max_deduct=r.max_deduct, floor=floor, **ctx.common())
 
 
 def _per_step(step, weight: float) -> tuple[float | None, float | None]:
