@@ -161,6 +161,8 @@ def _write_totals(ws, item: ScoredTable, score_col: int, explanation_col: int) -
         _cell(ws, *found.total_cell).value = total
     if found.grade_cell:
         set_text(_cell(ws, *found.grade_cell), grade)
+    if found.execution_cell:
+        _cell(ws, *found.execution_cell).value = result.execution.value
     r = found.last_row + 1
     while not all(_empty(grid, r + i, c) for i in range(3) for c in (score_col, explanation_col)):
         r += 1
@@ -220,9 +222,13 @@ def _summary_sheet(wb, item: ScoredTable, title: str) -> None:
     chart.add_data(Reference(ws, min_col=6, max_col=6, min_row=2, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=3, min_row=3, max_row=last))
     chart.x_axis.scaling.orientation = "maxMin"  # first indicator on top, as in the table
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl hides both axes by default
     chart.height = max(7.5, 0.9 * len(table.indicators) + 3)
     chart.width = 18
     ws.add_chart(chart, "I2")
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 __all__ = ["ScoredTable", "workbook_from_grids", "write_scored_copy"]
