@@ -22,16 +22,17 @@ from . import conditions as cond
 from .clauses import AWARD_WORDS, Clause, Reading
 
 HINTS = {
-    "deduct": "SCORE_DEDUCT(实际值, 满分线, 分值, 每档间隔, 每档扣分)",
-    "banded": "SCORE_BANDED(实际值, 档次下限区域, 档次得分区域)",
-    "linear": "SCORE_LINEAR(实际值, 零分点, 满分点, 分值)",
-    "threshold": "SCORE_THRESHOLD(实际值, 比较符, 目标值, 分值)",
-    "grade": "SCORE_GRADE(等级, 等级列表, 得分列表)",
+    "deduct": "SCORE_DEDUCT(实际值, 基准值, 分值, 每档间隔, 每档扣分, 扣分方向)，如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")",
+    "banded": "SCORE_BANDED(实际值, 分档标准, 分值)，如 =SCORE_BANDED(H7,\"100:10;90:8;80:4;0:0\")",
+    "linear": "SCORE_LINEAR(实际值, 零分点, 满分点, 分值, 目标值)，如 =SCORE_LINEAR(H6,60%,95%,10,95%)",
+    "threshold": "SCORE_THRESHOLD(实际值, 目标值, 分值, 比较符)，如 =SCORE_THRESHOLD(H5,0,5,\"=\")",
+    "grade": "SCORE_GRADE(等级, 等级得分)，如 =SCORE_GRADE(H11,\"有效:5;一般:3;较差:0\")",
 }
 
 
 def fail(message: str, hint: str = "banded") -> ParseError:
-    return ParseError(f"{message}。请改用 {HINTS[hint]} 写明评分参数，或填写人工认定得分。")
+    signature, example = HINTS[hint].split("，如 ")
+    return ParseError(f"{message}。请改用 {signature} 写明评分参数（例如 {example}），或填写人工认定得分。")
 
 
 @dataclass
