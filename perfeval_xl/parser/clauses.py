@@ -64,7 +64,6 @@ OUTCOMES = (
 SCORE_WORDS = re.compile(r"得分|扣分|计分|赋分|加分|\d\s*分|扣\d|得\d|满分|分值|得[^,;。]{0,6}分|减半|一半")
 #: Words that award or deduct points; a text without any of them only lists tiers.
 AWARD_WORDS = re.compile(r"满分|扣|[得计给记加减]\s*\d|不得分|不计分|\d\s*分|分值|按比例|酌情")
-_NEGATION = re.compile(r"^(?:全年|年内|如|若|凡)?(?:未|没有|无|不|零)")
 
 
 @dataclass
@@ -88,10 +87,6 @@ class Clause:
     value: float | None = None
     value_high: float | None = None
     step: Step | None = None
-
-    @property
-    def negated(self) -> bool:
-        return bool(_NEGATION.search(self.condition.replace("被认定", "")))
 
 
 @dataclass
@@ -162,7 +157,7 @@ def _read_clause(text: str) -> Clause | None:
     return Clause(text, text[:om.start()], name, value, high)
 
 
-def _strip_parens(text: str, reading: Reading) -> str:
+def _strip_parens(text: str) -> str:
     def keep(m: re.Match) -> str:
         inner = m.group(1)
         if re.match(r"^(?:不)?含", inner) or _SCORE_PAREN.match(inner):
@@ -226,7 +221,7 @@ def read(text: str) -> Reading:
     for m in _EXEMPT.finditer(text):
         r.exemptions.append(m.group(1).strip(" ,"))
     text = _EXEMPT.sub("", text)
-    text = _strip_parens(text, r)
+    text = _strip_parens(text)
     for segment in _segments(text):
         pending = ""
         for piece in segment.split(","):
