@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from ..errors import ParseError
 import numpy as np
 
-from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative, Ratio,
-                     Rule, Slope, Threshold)
+from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
+                     Ratio, Rule, Slope, Threshold)
 from ..score import fmt
 from . import conditions as cond
 from .clauses import AWARD_WORDS, Clause, Reading
@@ -230,8 +230,9 @@ def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
 
 # -- formulas ------------------------------------------------------------------------------------
 
-_LINEAR = re.compile(r"\(\s*(?P<var>[^()\-]{0,16}?)\s*-\s*(?P<a>\d+(?:\.\d+)?)(?P<ap>%?)\s*\)\s*/\s*\(\s*(?P<b>\d+(?:\.\d+)?)"
-                     r"(?P<bp>%?)\s*-\s*(?P<a2>\d+(?:\.\d+)?)(?P<a2p>%?)\s*\)\s*\*?\s*(?P<w>\d+(?:\.\d+)?|[^\d\s]{1,8})?")
+_LINEAR = re.compile(r"\(\s*(?P<var>[^()\-]{0,16}?)\s*-\s*(?P<a>\d+(?:\.\d+)?)(?P<ap>%?)\s*\)\s*/\s*\("
+                     r"\s*(?P<b>\d+(?:\.\d+)?)(?P<bp>%?)\s*-\s*\d+(?:\.\d+)?%?\s*\)"
+                     r"\s*\*?\s*(?P<w>\d+(?:\.\d+)?|[^\d\s]{1,8})?")
 _RATIO = re.compile(r"^(?P<var>[^*]{1,40}?)\s*\*\s*(?P<w>\d+(?:\.\d+)?|[^\d\s]{1,10})$")
 
 
@@ -702,7 +703,8 @@ def build_label_threshold(r: Reading, ctx: Context, scored: list[Clause]) -> Rul
         return None
     full = [c for c in scored if _is_full(c, ctx.weight)]
     rest = [c for c in scored if c not in full]
-    if len(full) != 1 or len(rest) > 1 or (rest and rest[0].outcome not in ("zero", "points", "trailing", "discretion")):
+    allowed = ("zero", "points", "trailing", "discretion")
+    if len(full) != 1 or len(rest) > 1 or (rest and rest[0].outcome not in allowed):
         return None
     weight = ctx.need_weight(full[0].text)
     if not rest:

@@ -31,5 +31,6 @@ def rule_from_dict(data: dict) -> Rule:
     return cls(**data)
 
 
-__all__ = ["Band", "Banded", "Case", "Deduct", "Discretionary", "Exempt", "Gated", "Grade", "KINDS", "Linear", "Manual", "OPS",
-           "Qualitative", "Ratio", "Rule", "Slope", "Threshold", "bands_from_bounds", "meets", "normalize_op", "rule_from_dict"]
+__all__ = ["Band", "Banded", "Case", "Deduct", "Discretionary", "Exempt", "Gated", "Grade", "KINDS", "Linear", "Manual",
+           "OPS", "Qualitative", "Ratio", "Rule", "Slope", "Threshold", "bands_from_bounds", "meets", "normalize_op",
+           "rule_from_dict"]
