@@ -496,7 +496,24 @@ def _overlap(a: cond.Interval, b: cond.Interval) -> bool:
 _OTHERWISE = re.compile(r"^(?:如|若)?(?:否则|其他|其余|其它|反之|未达到|未完成|达不到|不达标|未达标|没有达到|低于目标)")
 
 
+_DEVIATION = re.compile(r"偏差|偏离|误差|差异|相差")
+
+
+def _check_deviation(scored: list[Clause], ctx: Context) -> None:
+    """Bands on a deviation (偏差在5%以内) read the actual as the deviation itself; that is only
+    safe when the row's target is that deviation too (or gives no number)."""
+    for c in scored:
+        if not _DEVIATION.search(c.condition):
+            continue
+        interval, _ = _interval(c)
+        numbers = {b.value for b in (interval.low, interval.high) if b is not None} if interval else set()
+        if ctx.target is not None and ctx.target != 0 and ctx.target not in numbers:
+            raise fail(f"评分标准“{c.text}”按偏差计分，无法确定实际值填写的是偏差本身还是完成值"
+                       f"（指标值{fmt(ctx.target)}）", "banded")
+
+
 def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
+    _check_deviation(scored, ctx)
     bands: list[_Band] = []
     shortfall_target = None
     otherwise = [c for c in scored if _interval(c)[0] is None and _OTHERWISE.search(c.condition.strip(" ,"))]
@@ -773,7 +790,7 @@ def _build(r: Reading, ctx: Context) -> Rule:
         return build_ratio(r, ctx, proportional)
     scored = [c for c in clauses if c.outcome not in (None, "formula")]
     if not scored:
-        raise fail(f"评分标准“{r.text}”中没有找到得分或扣分的写法")
+        raise fail(f"评分标准“{r.text}”中没有找到得分或扣分的写法（如该栏并非评分标准，清空后按全国通行做法计分）")
     numeric = [c for c in scored if _interval(c)[0] is not None]
     qualitative = ctx.op == "定性"
     if qualitative and numeric and len(numeric) < len(scored) and ctx.percent:
