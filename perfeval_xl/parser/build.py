@@ -375,6 +375,8 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     if r.completion and ctx.target is not None and step.unit == "%":
         line, relative = (ctx.target if line == 100 else line / 100 * ctx.target), True
         ctx.notes.append("完成率按评分标准定义的“实际完成值/目标值”计算")
+    if relative and line == 0:
+        raise fail(f"评分标准“{main.text}”按百分比计算差距，但满分线为0，无法计算", "deduct")
     rule = Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
                   tolerance=tolerance, max_deduct=r.max_deduct, floor=floor, **ctx.common())
     return gated(rule, r, ctx, others)
