@@ -22,7 +22,7 @@ from .parser import parse_rule
 from .parser.clauses import read
 from .parser.conditions import scan
 from .parser.normalize import normalize, normalize_unit
-from .rules import Banded, Deduct, Discretionary, Exempt, Qualitative, Rule, Slope, Threshold
+from .rules import Banded, Deduct, Discretionary, Exempt, Gated, Qualitative, Rule, Slope, Threshold
 from .score import fmt
 from .table import Indicator, Table
 from .totals import EXECUTION_NAME
@@ -47,7 +47,7 @@ class Finding:
 
 def _full_line(rule: Rule) -> tuple[str, float] | None:
     """The (op, value) where the rule starts giving full marks, for kinds that have one."""
-    if isinstance(rule, Exempt):
+    if isinstance(rule, (Exempt, Gated)):
         return _full_line(rule.rule)
     if isinstance(rule, Deduct):
         if rule.direction == "below":
@@ -70,6 +70,11 @@ def _full_line(rule: Rule) -> tuple[str, float] | None:
             if b.low is not None and b.low == b.high:
                 return "=", b.low
     return None
+
+
+def _missing(weight: float | None) -> bool:
+    """No weight: None, or NaN (a parsed rule that could not learn one)."""
+    return weight is None or (isinstance(weight, float) and math.isnan(weight))
 
 
 def _same_unit(a: str, b: str) -> bool:
@@ -96,7 +101,7 @@ def lint_row(ind: Indicator) -> list[Finding]:
     out = []
     name = ind.name
     text = (ind.rule_text or "").strip()
-    if ind.weight is None:
+    if _missing(ind.weight):
         out.append(Finding(name, "missing_weight", "没有填写分值，请在备注或分值列写明（如“10分”）"))
     if not text:
         if ind.qualitative:
@@ -105,7 +110,7 @@ def lint_row(ind: Indicator) -> list[Finding]:
                                "（如“有效得满分，一般得3分，较差不得分”）"))
         return out
     stated = read(normalize(text)).weight
-    if stated is not None and ind.weight is not None and abs(stated - ind.weight) > 1e-9:
+    if stated is not None and not _missing(ind.weight) and abs(stated - ind.weight) > 1e-9:
         out.append(Finding(name, "weight_mismatch",
                            f"评分标准写明分值{fmt(stated)}分，但分值列为{fmt(ind.weight)}分；评分按分值列计算，"
                            f"请核对后统一"))
@@ -137,7 +142,7 @@ def lint_row(ind: Indicator) -> list[Finding]:
 def lint_table(table: Table) -> list[Finding]:
     """Every finding for a table: row by row, then the weight total."""
     findings = [f for ind in table.indicators for f in lint_row(ind)]
-    weights = [ind.weight for ind in table.indicators if ind.weight is not None]
+    weights = [ind.weight for ind in table.indicators if not _missing(ind.weight)]
     with_execution = any(ind.name == EXECUTION_NAME for ind in table.indicators)
     expected = FULL_TOTAL if with_execution else INDICATOR_TOTAL
     total = sum(weights)
