@@ -12,9 +12,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from ..errors import ParseError
 import numpy as np
 
+from ..errors import ParseError
 from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
                      Ratio, Rule, Slope, Threshold)
 from ..score import fmt
@@ -392,17 +392,21 @@ def _per_step(step, weight: float) -> tuple[float | None, float | None]:
     return step.points, None
 
 
+def _step_points(step, weight: float) -> float:
+    """Points per step, with 扣分值的5% turned into points."""
+    per, pct = _per_step(step, weight)
+    return per if per is not None else pct / 100 * weight
+
+
 def _slope(r, ctx, line, base, deducts, adds, zero_below) -> Rule:
     weight = ctx.need_weight("")
     up = up_step = 0.0
     if adds:
-        up, _ = _per_step(adds[0].step, weight)
-        up_step = adds[0].step.size
+        up, up_step = _step_points(adds[0].step, weight), adds[0].step.size
     down = None
     down_step = 1.0
     if deducts:
-        down, _ = _per_step(deducts[0].step, weight)
-        down_step = deducts[0].step.size
+        down, down_step = _step_points(deducts[0].step, weight), deducts[0].step.size
     cap = r.cap_points if r.cap_points is not None else (weight if r.cap and adds else None)
     extra = []
     if adds and cap is None:
