@@ -521,7 +521,6 @@ def _check_deviation(scored: list[Clause], ctx: Context) -> None:
 def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     _check_deviation(scored, ctx)
     bands: list[_Band] = []
-    shortfall_target = None
     otherwise = [c for c in scored if _interval(c)[0] is None and _OTHERWISE.search(c.condition.strip(" ,"))]
     scored = [c for c in scored if c not in otherwise]
     for c in scored:
@@ -534,8 +533,7 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
             if interval is None or not _is_full(c, ctx.weight):
                 raise fail(f"评分标准“{c.text}”没有写明数值条件", "banded")
         elif shortfall:
-            shortfall_target = ctx.need_target(c.text)
-            interval = cond.shortfall_to_values(interval, shortfall_target)
+            interval = cond.shortfall_to_values(interval, ctx.need_target(c.text))
         pts, high = _points(c, ctx)
         same = next((b for b in bands if b.interval == interval and (b.points, b.high) != (pts, high)), None)
         if same is not None:
@@ -578,10 +576,11 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
                         (o.interval.low is None or o.interval.low.value >= v) for o in bands)
             below = any(o is not b and (o.interval.low is None or o.interval.low.value < v) and
                         (o.interval.high is None or o.interval.high.value <= v) for o in bands)
+            own = cond.Bound(v, True, cond.EXPLICIT)  # the number it names stays its own
             if not above and below:
-                b.interval = cond.Interval(low=iv.low, absolute=iv.absolute)
+                b.interval = cond.Interval(low=own, absolute=iv.absolute)
             elif not below and above:
-                b.interval = cond.Interval(high=iv.high, absolute=iv.absolute)
+                b.interval = cond.Interval(high=own, absolute=iv.absolute)
     _staircase(bands)
     resolved = _carve(_resolve(bands))
     if any(c.outcome in ("add", "sub") for c in scored):
