@@ -107,3 +107,15 @@ def test_whole_columns_score_like_single_cells():
         for x, got in zip(xs, column):
             one = rule.score(x, percent_format=False).value
             assert (one is None and math.isnan(got)) or one == pytest.approx(got), (record["id"], x)
+
+
+def test_parsed_rules_survive_a_round_trip_through_their_dict():
+    """Templates and recalculation store rules as dicts (JSON); every parsed kind must come back the same."""
+    from perfeval_xl.rules import rule_from_dict
+
+    for record, case, rule, score in OUTCOMES:
+        if score is None:
+            continue
+        back = rule_from_dict(json.loads(json.dumps(rule.to_dict())))
+        again = back.score(case["actual"])
+        assert (again.value, again.status) == (score.value, score.status), record["id"]
