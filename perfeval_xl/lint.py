@@ -21,7 +21,7 @@ from .errors import ParseError
 from .parser import parse_rule
 from .parser.clauses import read
 from .parser.conditions import scan
-from .parser.normalize import normalize, normalize_unit
+from .parser.normalize import normalize, normalize_unit, same_unit
 from .rules import Banded, Deduct, Discretionary, Exempt, Gated, Qualitative, Rule, Slope, Threshold
 from .score import fmt
 from .table import Indicator, Table
@@ -77,14 +77,6 @@ def _missing(weight: float | None) -> bool:
     return weight is None or (isinstance(weight, float) and math.isnan(weight))
 
 
-def _same_unit(a: str, b: str) -> bool:
-    a, b = normalize_unit(a), normalize_unit(b)
-    if not a or not b or a == b:
-        return True
-    a0, b0 = a.split("/")[0], b.split("/")[0]
-    return a0.startswith(b0) or b0.startswith(a0)
-
-
 def _text_units(text: str) -> set[str]:
     """Units written after the numbers of the text's conditions and steps (not after scores)."""
     reading = read(normalize(text))
@@ -114,10 +106,16 @@ def lint_row(ind: Indicator) -> list[Finding]:
         out.append(Finding(name, "weight_mismatch",
                            f"评分标准写明分值{fmt(stated)}分，但分值列为{fmt(ind.weight)}分；评分按分值列计算，"
                            f"请核对后统一"))
+    odd = sorted(u for u in _text_units(text) if not same_unit(u, ind.unit)) if ind.unit and not ind.qualitative \
+        else []
+    if odd:
+        out.append(Finding(name, "unit_mismatch",
+                           f"评分标准中的单位“{'、'.join(odd)}”与计量单位“{ind.unit}”不一致，请统一"))
     try:
         rule = parse_rule(text, op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight)
     except ParseError as error:
-        out.append(Finding(name, "unreadable", f"评分标准无法自动识别：{error}"))
+        if not odd:  # a unit clash is why the parser declines; the finding above says what to fix
+            out.append(Finding(name, "unreadable", f"评分标准无法自动识别：{error}"))
         return out
     if ind.qualitative and not isinstance(rule, Qualitative):
         out.append(Finding(name, "qualitative_no_grades",
@@ -131,11 +129,6 @@ def lint_row(ind: Indicator) -> list[Finding]:
             out.append(Finding(name, "target_mismatch",
                                f"指标值为{ind.op}{fmt(target)}{ind.unit}，但评分标准在{op}{shown}时即得满分，"
                                f"两者不一致；请核对指标值或评分标准"))
-    if ind.unit and not ind.qualitative:
-        odd = sorted(u for u in _text_units(text) if not _same_unit(u, ind.unit))
-        if odd:
-            out.append(Finding(name, "unit_mismatch",
-                               f"评分标准中的单位“{'、'.join(odd)}”与计量单位“{ind.unit}”不一致，请统一"))
     return out
 
 

@@ -21,6 +21,7 @@ from ..score import fmt
 from ..values import RANK_UNITS
 from . import conditions as cond
 from .clauses import AWARD_WORDS, Clause, Reading
+from .normalize import same_unit
 
 HINTS = {
     "deduct": "SCORE_DEDUCT(实际值, 基准值, 分值, 每档间隔, 每档扣分, 扣分方向)，如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")",
@@ -365,6 +366,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         direction = line_direction or direction
     if direction is None:
         direction = {"≥": "below", ">": "below", "≤": "above", "<": "above"}.get(ctx.op or "", "above")
+    _check_unit(step.unit, main, ctx)
     per, pct = _per_step(step, weight)
     relative = step.unit == "%" and not ctx.percent
     floor = r.floor
@@ -380,6 +382,14 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     rule = Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
                   tolerance=tolerance, max_deduct=r.max_deduct, floor=floor, **ctx.common())
     return gated(rule, r, ctx, others)
+
+
+def _check_unit(unit: str, clause: Clause, ctx: Context) -> None:
+    """A step or bound in another unit than the row's (每次投诉 on a 好评率 row) counts something else."""
+    if unit and unit != "%" and ctx.unit and not same_unit(unit, ctx.unit) \
+            and not (ctx.unit == "分" and unit.startswith("点")):
+        raise fail(f"评分标准“{clause.text}”中的单位“{unit}”与计量单位“{ctx.unit}”不一致，计的可能是另一个数量",
+                   "deduct" if clause.step else "banded")
 
 
 def _per_step(step, weight: float) -> tuple[float | None, float | None]:
@@ -525,6 +535,8 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     scored = [c for c in scored if c not in otherwise]
     for c in scored:
         interval, shortfall = _interval(c)
+        for number in cond.scan(c.condition):
+            _check_unit(number.unit, c, ctx)
         factor = _relative_factor(c, r, ctx) if interval is not None and not shortfall else None
         if factor is not None:
             interval = _scale(interval, factor)

@@ -79,4 +79,13 @@ def normalize_unit(unit: str | None) -> str:
     return u
 
 
-__all__ = ["cn_int", "normalize", "normalize_unit"]
+def same_unit(a: str | None, b: str | None) -> bool:
+    """True when two units name the same thing (公斤/月/人 and 公斤, 名 and 位次, % and 百分比) or
+    either is missing; the comparison itself is the one cell values are read with."""
+    from ..values import _units_agree
+
+    a, b = (u[1:] if u.startswith("个") and len(u) > 1 else u for u in (normalize_unit(a), normalize_unit(b)))
+    return not a or not b or a == b or _units_agree(a, b)
+
+
+__all__ = ["cn_int", "normalize", "normalize_unit", "same_unit"]
