@@ -97,6 +97,9 @@ def value(text, actual, **row):
     # a percent bound on a row that is not in percent is a share of the target
     ("实际完成值达到指标值的得满分，达到指标值80%以上的得80%分值，达到60%以上的得60%分值，60%以下不得分",
      dict(op="≥", target=50, unit="个", weight=10), 45, 8),
+    # a ratio written without 得分=
+    ("完成值/指标值×权重", dict(op="≥", target=50, unit="个", weight=10), 25, 5),
+    ("实际完成数/计划数×100%×分值", dict(op="≥", target=50, unit="个", weight=10), 40, 8),
     # bonus above the base
     ("达到目标得8分，每超过1%加0.5分，最高10分；未达到目标不得分", dict(op="≥", target=100, unit="%", weight=10),
      106, 10),
@@ -159,6 +162,8 @@ def test_default_qualitative_rows_give_ranges(word, low, high):
     ("按期完成得满分，逾期完成的，每逾期1个月扣1分，逾期超过3个月不得分", "逾期超过3个月不得分"),
     # words describe the cases but the row is numeric
     ("每季度未按时报送扣0.5分", "每季度未按时报送"),
+    # the step counts something else than the row's value
+    ("每出现1次投诉扣1分", "每出现1次投诉扣1分"),
 ])
 def test_unreadable_text_raises_parse_error_quoting_it(text, quoted):
     with pytest.raises(ParseError) as info:

@@ -282,7 +282,7 @@ def build_formula(r: Reading, ctx: Context) -> Rule:
         full = _frac(m.group("b"), m.group("bp"), any_pct) * (scale if any_pct else 1)
         reading = "公式中的变量按实际值直接代入" if "率" in var else ""
         return gated(Linear(zero_at=zero, full_at=full, **ctx.common(reading)), r, ctx, r.clauses)
-    m = _RATIO.search(f.replace("乘以", "*"))
+    m = _RATIO.search(re.sub(r"\*\s*100%(?=\s*\*)", "", f.replace("乘以", "*")))
     if m and "-" not in f:
         _formula_weight(m.group("w"), ctx)
         ctx.need_weight(f)

@@ -17,6 +17,9 @@ _WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)
                      r"(" + NUM + r")\s*分")
 _LEAD_WEIGHT = re.compile(r"^[^,;。()]{0,30}?\((" + NUM + r")分\)")
 _FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})")
+#: A ratio written without "得分=": 完成值/指标值×权重, 实际完成数/计划数×100%×分值.
+_BARE_RATIO = re.compile(r"[^,;。=/]{0,12}(?:完成|实际)[^,;。=/]{0,10}/[^,;。=*]{1,12}\*\s*(?:100%\s*\*\s*)?"
+                         r"(?:权重分?|分值|该项指标分值|该指标分值)")
 _COMPLETION = re.compile(r"(?:完成率|实现率|达成率)\s*=\s*[^;。,]{0,60}?(?:实际|完成)[^;。,]{0,40}?/[^;。,]{0,60}")
 _CAP_NOTE = re.compile(r"\(?(?:超过|超出|高于)100%(?:的)?(?:以|按)100%(?:计算|计)\)?")
 _FLOOR = re.compile(r"(?:本项)?(?:扣完(?:" + NUM + r"分)?为止|扣满(" + NUM + r")分为止|扣至0分为止|最低(?:为|得)?(?:0|零)分?"
@@ -246,9 +249,9 @@ def read(text: str) -> Reading:
     if m:
         r.completion = True
         text = text[:m.start()] + text[m.end():]
-    m = _FORMULA.search(text)
+    m = _FORMULA.search(text) or _BARE_RATIO.search(text)
     if m:
-        formula = m.group(1).strip()
+        formula = (m.group(1) if m.re is _FORMULA else m.group(0)).strip()
         while formula.count(")") > formula.count("("):
             formula = formula[:formula.rfind(")")]
         r.formula = formula
