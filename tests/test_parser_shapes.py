@@ -115,6 +115,9 @@ def test_shape(text, row, actual, expected):
 
 
 @pytest.mark.parametrize("text,row,weight", [
+    ("达到目标得满分10分，否则不得分", dict(op="≥", target=95, unit="%"), 10),
+    ("（5分）达到95%得满分，每低1%扣1分", dict(op="≥", target=95, unit="%"), 5),
+    ("本项满分10分，达到目标得满分，否则不得分", dict(op="≥", target=95, unit="%"), 10),
     ("该指标分值为10分，达到目标值得满分，否则不得分", dict(op="≥", target=1, unit=""), 10),
     ("控制率≤100%,计5分;每超过1%扣0.5分,扣完为止", dict(op="≤", target=100, unit="%"), 5),
     ("养护质量巡查制度(18分):未开展的,1次扣4.5分,扣完为止", dict(op="≤", target=0, unit="次"), 18),

@@ -241,7 +241,9 @@ def read(text: str) -> Reading:
     m = _WEIGHT.search(text)
     if m:
         r.weight = r.weight if r.weight is not None else float(m.group(1))
-        text = text[:m.start()] + text[m.end():]
+        keep = "满分" if m.group(0).startswith("满分") and text[max(0, m.start() - 1):m.start()] in tuple("得计给记获") \
+            else ""  # 得满分10分: the award stays, the number is the weight
+        text = text[:m.start()] + keep + text[m.end():]
     if _CAP_NOTE.search(text):
         r.cap = True
         text = _CAP_NOTE.sub("", text)
