@@ -188,3 +188,27 @@ def test_same_text_is_parsed_once():
              for _ in range(10_000)}
     assert len(rules) == 1
     assert cache_info().misses == 1
+
+
+@pytest.mark.parametrize("text,word,expected", [
+    # the national three-level wording, written out in full
+    ("达成年度指标得满分；部分达成年度指标并具有一定效果的得分值的60%-80%；未达成年度指标且效果较差的得分值的0-60%",
+     "达成", 10),
+    ("达成年度指标得满分；部分达成年度指标并具有一定效果的得分值的60%-80%；未达成年度指标且效果较差的得分值的0-60%",
+     "部分达成", ("review", (6, 8))),
+    ("达成得100%-80%分值，部分达成得80%-60%分值，未达成得60%-0分值", "未达成", ("review", (0, 6))),
+    ("好（10分）、较好（8分）、一般（6分）、差（0分）", "较好", 8),
+    # a word that is not one of the grades is not read as the grade it contains
+    ("好（10分）、较好（8分）、一般（6分）、差（0分）", "良好", ("review", None)),
+    ("优秀得满分，良好得80%，合格得60%，不合格不得分", "好", ("review", None)),
+    ("完成得满分，未完成不得分", "部分完成", ("review", None)),
+    ("完成得满分，未完成不得分", "已完成", 10),
+])
+def test_grade_words(text, word, expected):
+    score = score_rule(text, word, op="定性", target="达成", unit="", weight=10)
+    if isinstance(expected, tuple):
+        assert score.needs_review
+        if expected[1] is not None:
+            assert score.range == pytest.approx(expected[1])
+    else:
+        assert score.value == pytest.approx(expected)

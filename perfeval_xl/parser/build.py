@@ -237,6 +237,10 @@ def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
         return -v, None
     if o == "share":
         return v / 100 * ctx.need_weight(clause.text), None
+    if o == "share_range":
+        lo, hi = sorted((v, clause.value_high))
+        weight = ctx.need_weight(clause.text)
+        return lo / 100 * weight, hi / 100 * weight
     if o == "half":
         return 0.5 * ctx.need_weight(clause.text), None
     if o == "discretion":
@@ -699,8 +703,11 @@ def grade_labels(raw: list[str]) -> list[str]:
         shared = _common_substring(labels)
         if shared and not all(label.endswith(shared) for label in labels):
             trimmed = [_FILLER.sub("", label.replace(shared, "", 1)) for label in labels]
+            heads = [label[:label.index(shared)] + shared for label in labels]
             if all(trimmed) and len(set(trimmed)) == len(trimmed):
-                labels = trimmed
+                labels = trimmed  # 有效维护社会稳定 / 维护社会稳定情况一般 → 有效 / 一般
+            elif len(set(heads)) == len(heads):
+                labels = heads  # 达成年度指标 / 部分达成年度指标并具有一定效果 → 达成年度指标 / 部分达成年度指标
         suffix = _common_suffix(labels)
         if len(suffix) >= 2:
             stems = [label[:-len(suffix)] for label in labels]

@@ -15,7 +15,7 @@ NUM = r"\d+(?:\.\d+)?"
 
 _WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总分)(?:为|是|:|设为)?\s*"
                      r"(" + NUM + r")\s*分")
-_LEAD_WEIGHT = re.compile(r"^[^,;。()]{0,30}?\((" + NUM + r")分\)")
+_LEAD_WEIGHT = re.compile(r"^[^,;。()、]{0,30}?\((" + NUM + r")分\)(?=\s*[:(]|\s*$)")
 _FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})")
 #: A ratio written without "得分=": 完成值/指标值×权重, 实际完成数/计划数×100%×分值.
 _BARE_RATIO = re.compile(r"[^,;。=/]{0,12}(?:完成|实际)[^,;。=/]{0,10}/[^,;。=*]{1,12}\*\s*(?:100%\s*\*\s*)?"
@@ -53,6 +53,8 @@ OUTCOMES = (
                                 r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)")),
     ("full", re.compile(r"(?:得|计|给|记|获)?(?:满分|标准分|全分|全部分值)|不扣分")),
     ("zero", re.compile(r"不得分|不计分|不给分|(?:得|计|记|给)\s*0\s*分|扣除全部分值|该项(?:得分)?为0|扣完全部分值")),
+    ("share_range", re.compile(r"(?:得|计|给|记)\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
+                               r"|(" + NUM + r")%?\s*-\s*(" + NUM + r")%)(?:的?(?:分值|权重分?))?")),
     ("range", re.compile(r"(?:得|计|给|记)?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分"
                          r"|\((" + NUM + r")\s*-\s*(" + NUM + r")\)"
                          r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$")),
@@ -60,8 +62,9 @@ OUTCOMES = (
     ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?")),
     ("add", re.compile(r"加\s*(" + NUM + r")\s*分")),
     ("sub", re.compile(r"减\s*(" + NUM + r")\s*分")),
-    ("points", re.compile(r"(?:得|计|给|记|获|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
-    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:得|计|给|记)\s*(" + NUM + r")%(?:的?(?:分值|权重分?))?(?![\d%])")),
+    ("points", re.compile(r"(?:得|计|给|记|获|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
+    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:得|计|给|记)\s*(?:该项)?(?:分值的|权重分?的)?(" + NUM + r")%"
+                         r"(?:的?(?:分值|权重分?))?(?![\d%])(?!\s*-\s*\d)")),
     ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$")),
 )
 #: Words that make a clause about scoring; a clause with one of them that is not understood is an error.
@@ -222,6 +225,19 @@ def _parallel(segment: str) -> str | None:
     return lead + ";".join(clauses) + (";" + rest if rest else "")
 
 
+def _pieces(segment: str) -> list[str]:
+    """A segment's comma-separated pieces; "好(10分)、较好(8分)" splits at 、 too when every part
+    carries its own award (a plain list such as 柴堆、粪堆 does not)."""
+    out = []
+    for piece in segment.split(","):
+        parts = piece.split("、")
+        if len(parts) > 1 and all(_outcome(p) for p in parts):
+            out.extend(parts)
+        else:
+            out.append(piece)
+    return out
+
+
 def _segments(text: str) -> list[str]:
     if "|" in text:
         parts = text.split("|")
@@ -287,7 +303,7 @@ def read(text: str) -> Reading:
             segments.append(segment)
     for segment in segments:
         pending = ""
-        for piece in segment.split(","):
+        for piece in _pieces(segment):
             piece = piece.strip()
             if not piece:
                 continue
