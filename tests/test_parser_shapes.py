@@ -203,9 +203,13 @@ def test_same_text_is_parsed_once():
     ("优秀得满分，良好得80%，合格得60%，不合格不得分", "好", ("review", None)),
     ("完成得满分，未完成不得分", "部分完成", ("review", None)),
     ("完成得满分，未完成不得分", "已完成", 10),
+    # alternatives joined by 或 are grade words of their own
+    ("按规定内容公开的，计1分；未公开或公开不全的，不得分。", "公开不全", 0),
+    ("按规定内容公开的，计1分；未公开或公开不全的，不得分。", "未公开", 0),
 ])
 def test_grade_words(text, word, expected):
-    score = score_rule(text, word, op="定性", target="达成", unit="", weight=10)
+    weight = 1 if "计1分" in text else 10
+    score = score_rule(text, word, op="定性", target="达成", unit="", weight=weight)
     if isinstance(expected, tuple):
         assert score.needs_review
         if expected[1] is not None:

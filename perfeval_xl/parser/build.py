@@ -725,7 +725,12 @@ def build_grades(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         pts, high = _points(c, ctx)
         if pts < 0:
             pts = 0.0 if (r.floor or c.outcome == "deduct") else pts
-        grades.append(Grade(label, pts, high))
+        # 未公开或公开不全: each alternative is a grade word of its own, worth the same
+        alternatives = [a for a in label.split("或") if len(a) >= 2]
+        for word in (alternatives if len(alternatives) > 1 else [label]):
+            grades.append(Grade(word, pts, high))
+    if len({g.label for g in grades}) != len(grades):
+        raise fail(f"评分标准“{r.text}”的等级无法区分", "grade")
     if ctx.weight is None:
         ctx.weight = max(max(g.points, g.points_high or g.points) for g in grades)
     return Qualitative(grades=tuple(grades), **ctx.common())
