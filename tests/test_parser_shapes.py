@@ -167,12 +167,18 @@ def test_default_qualitative_rows_give_ranges(word, low, high):
     ("每季度未按时报送扣0.5分", "每季度未按时报送"),
     # the step counts something else than the row's value
     ("每出现1次投诉扣1分", "每出现1次投诉扣1分"),
+
 ])
 def test_unreadable_text_raises_parse_error_quoting_it(text, quoted):
     with pytest.raises(ParseError) as info:
         parse_rule(text, op="≥", target=12, unit="月", weight=3)
     message = str(info.value)
     assert quoted[:8] in message and "SCORE_" in message
+
+
+def test_items_adding_up_to_the_weight_are_a_checklist_not_grades():
+    with pytest.raises(ParseError, match="清单"):
+        parse_rule("制度健全得2分；执行到位得2分；档案完整得1分", op="定性", target="健全", unit="", weight=5)
 
 
 def test_no_text_and_no_weight_is_a_parse_error():

@@ -19,7 +19,7 @@ from ..score import Score, fmt
 from .build import Context, build, fail
 from .clauses import read
 from .default import default_rule
-from .normalize import normalize, normalize_unit
+from .normalize import for_unit, normalize, normalize_unit
 from ..values import MAX_MAGNITUDE
 
 #: Longer texts are not scoring rules (and would make a parse slow).
@@ -109,9 +109,7 @@ def _read_rule(text: str, op: str | None, target: float | None, unit: str, weigh
     if not re.search(r"[\w%]", text):
         return default_rule(ctx)
     try:
-        if unit == "分":  # the value itself is a score (优(≥85分)): "85分" is a bound, not an award
-            text = re.sub(r"(\d)\s*分(?!值)", r"\1点", text)
-        reading = read(text)
+        reading = read(for_unit(text, unit))
         if reading.weight is not None:
             if ctx.weight is None:
                 ctx.weight = reading.weight

@@ -731,6 +731,10 @@ def build_grades(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
             grades.append(Grade(word, pts, high))
     if len({g.label for g in grades}) != len(grades):
         raise fail(f"评分标准“{r.text}”的等级无法区分", "grade")
+    top = max(max(g.points, g.points_high or g.points) for g in grades)
+    if ctx.weight is not None and top < ctx.weight - 1e-9 and not any(c.outcome == "deduct" for c in scored) \
+            and sum(g.points for g in grades) >= ctx.weight - 1e-9:
+        raise fail(f"评分标准“{r.text}”是逐项得分、合计为分值的清单，不是等级；请逐项认定后填写人工认定得分", "grade")
     if ctx.weight is None:
         ctx.weight = max(max(g.points, g.points_high or g.points) for g in grades)
     return Qualitative(grades=tuple(grades), **ctx.common())
