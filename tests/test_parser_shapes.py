@@ -222,3 +222,18 @@ def test_grade_words(text, word, expected):
             assert score.range == pytest.approx(expected[1])
     else:
         assert score.value == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text,actual,expected", [
+    ("达到100%得满分，每低1%扣1分，扣完为止；发生安全事故的，本项不得分", 95, 5),
+    ("达到100%得满分，每低1%扣1分，扣完为止；发生安全事故的，本项不得分", "发生安全事故", 0),
+    ("完成目标得满分，未完成按比例得分；发生重大安全事故的，该项不得分", 90, 9),
+    ("90%以上得满分，80%-90%得6分；存在违规情况的不得分", "存在违规情况", 0),
+])
+def test_worded_events_beside_a_number_rule(text, actual, expected):
+    """A clause about something else than the value (发生安全事故的，本项不得分) scores when that event is
+    typed, and every numeric score mentions it."""
+    score = score_rule(text, actual, op="≥", target=100, unit="%", weight=10)
+    assert score.value == pytest.approx(expected)
+    if not isinstance(actual, str):
+        assert "另规定" in score.explanation

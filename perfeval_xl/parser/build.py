@@ -8,6 +8,7 @@ use instead.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -321,7 +322,8 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
                    f"需要按项目分别填写", "deduct")
     others = [c for c in r.clauses if not c.step and c.outcome not in ("formula",)]
     full = next((c for c in others if _is_full(c, ctx.weight) or c.outcome in ("points", "trailing")), None)
-    zero_below = next((c for c in others if c.outcome == "zero"), None)
+    zero_below = next((c for c in others if c.outcome == "zero" and _interval(c)[0] is None
+                       and _OTHERWISE.search(c.condition.strip(" ,"))), None)
     base = None
     line = None
     line_direction = None
@@ -536,7 +538,8 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     _check_deviation(scored, ctx)
     bands: list[_Band] = []
     otherwise = [c for c in scored if _interval(c)[0] is None and _OTHERWISE.search(c.condition.strip(" ,"))]
-    scored = [c for c in scored if c not in otherwise]
+    side = _side_events(r, ctx)
+    scored = [c for c in scored if c not in otherwise and c not in side]
     for c in scored:
         interval, shortfall = _interval(c)
         for number in cond.scan(c.condition):
@@ -787,8 +790,40 @@ def build_label_threshold(r: Reading, ctx: Context, scored: list[Clause]) -> Rul
 
 # -- entry point ---------------------------------------------------------------------------------
 
+#: Rule kinds that score the value by number, next to which a worded clause is a separate event.
+_NUMERIC_KINDS = (Deduct, Ratio, Linear, Slope, Gated, Banded)
+
+
+def _side_events(r: Reading, ctx: Context) -> list[Clause]:
+    """Worded clauses about something else than the value (发生安全事故的，本项不得分): no number,
+    not the full-score condition, not 未达到/否则, not 没有该项任务."""
+    return [c for c in r.clauses if c.outcome in ("zero", "points", "trailing", "deduct") and not c.step
+            and cond.find(c.condition)[0] is None and not _is_full(c, ctx.weight)
+            and not _OTHERWISE.search(c.condition.strip(" ,")) and not re.search(r"(?:没有|无)该项", c.condition)]
+
+
+def _with_note(rule: Rule, note: str) -> Rule:
+    """``rule`` (and the rules it wraps, which word the explanations) with ``note`` added to its reading."""
+    changes = {"reading": "；".join(part for part in (rule.reading, note) if part)}
+    if isinstance(rule, Gated):
+        changes.update(rule=_with_note(rule.rule, note), gate=_with_note(rule.gate, note))
+    if isinstance(rule, Exempt):
+        changes.update(rule=_with_note(rule.rule, note))
+    return dataclasses.replace(rule, **changes)
+
+
 def build(r: Reading, ctx: Context) -> Rule:
     rule = _build(r, ctx)
+    side = _side_events(r, ctx) if isinstance(rule, _NUMERIC_KINDS) else []
+    if side:
+        cases = []
+        for c in side:
+            phrase = re.sub(r"^(?:若|如|如果|凡)|[,的]*(?:本项|该项|该指标|本指标)?[,的]*$", "", c.condition.strip(" ,"))
+            cases.append(Case(phrase, _points(c, ctx)[0]))
+        said = "；".join(f"“{c.text}”" for c in side)
+        rule = _with_note(rule, f"评分标准另规定{said}，出现该情形时请填写该情形或人工认定得分")
+        rule = Exempt(rule=rule, cases=tuple(cases), weight=rule.weight, unit=rule.unit,
+                      row_target=rule.row_target, reading=rule.reading)
     if r.exemptions:
         cases = tuple(Case(phrase, None) for phrase in r.exemptions)
         rule = Exempt(rule=rule, cases=cases, weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
