@@ -341,24 +341,25 @@ def _acceptable(value: object, kind: str) -> bool:
     return True
 
 
-def _right(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
+def _along(grid: Grid, r: int, c: int, kind: str, step: Cell, reach: int) -> Cell | None:
+    """The first filled cell from the label at (r, c) in direction ``step``, past blanks and the
+    label's own merged copies, if it can be the label's value."""
     label = _cell(grid, r, c)
-    for j in range(c + 1, c + 1 + LABEL_REACH_RIGHT):
-        value = _cell(grid, r, j)
+    for n in range(1, reach + 1):
+        at = (r + step[0] * n, c + step[1] * n)
+        value = _cell(grid, *at)
         if _empty(value) or value == label:
             continue
-        return (r, j) if _acceptable(value, kind) else None
+        return at if _acceptable(value, kind) else None
     return None
+
+
+def _right(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
+    return _along(grid, r, c, kind, (0, 1), LABEL_REACH_RIGHT)
 
 
 def _below(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
-    label = _cell(grid, r, c)
-    for i in range(r + 1, r + 1 + LABEL_REACH_DOWN):
-        value = _cell(grid, i, c)
-        if _empty(value) or value == label:
-            continue
-        return (i, c) if _acceptable(value, kind) else None
-    return None
+    return _along(grid, r, c, kind, (1, 0), LABEL_REACH_DOWN)
 
 
 def _first_blank_right(grid: Grid, r: int, c: int) -> Cell:

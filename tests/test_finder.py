@@ -211,3 +211,11 @@ def test_goal_beside_the_table_and_labels_with_money_units():
     assert found.table.goal == "目标正文"
     assert (found.budget_cell, found.budget, found.executed_cell, found.executed) == ((4, 5), 120.5, (5, 5), None)
     assert (found.execution_cell, found.total_cell, found.grade_cell) == ((6, 5), (8, 5), (9, 5))
+
+
+def test_manual_scores_and_existing_score_columns_are_read():
+    rows = [["三级指标", "指标值", "计量单位", "实际完成值", "人工认定得分", "自评得分", "评分说明"],
+            ["甲", 1, "次", 1, 4.5, 3, "旧说明"], ["乙", 2, "次", None, None, None, None]]
+    found = find_table(rows)
+    assert found.manual == {"甲": 4.5, "乙": None}
+    assert (found.columns["manual"], found.columns["score"], found.columns["explanation"]) == (4, 5, 6)
