@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import PerfevalError
+from .rules import normalize_op
 from .score import SCORED
 from .table import QUALITATIVE_OPS, Budget, Indicator, Table
 from .values import read_value
@@ -84,6 +85,8 @@ BLANK_RUN = 2
 LABEL_REACH_RIGHT = 8
 LABEL_REACH_DOWN = 3
 MAX_HEADER_TEXT = 30
+#: A 指标值 written with its comparison and unit: "≥500人次", "≤5%", "=100%".
+TARGET_TEXT = re.compile(r"(≥|≤|>=|<=|≧|≦|>|<|=)?([-+]?\d[\d,]*(?:\.\d+)?)(\D{0,10})")
 #: Longer cell texts (rule texts, notes) are never headers or labels, even with spaces and newlines.
 MAX_RAW_TEXT = 80
 
@@ -284,6 +287,16 @@ def _number(raw: object, unit: str, percent_format: bool | None) -> float | None
     return reading.number if reading.status == SCORED else None
 
 
+def _split_target(text: str, unit: str, has_op_column: bool) -> tuple[str, str, str]:
+    """(op, target, unit) from a 指标值 that carries them ("≥500人次", "≤5%") where the sheet has no
+    指标值类型 (or leaves it empty); a wordy target in a sheet without that column is 定性."""
+    match = TARGET_TEXT.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    if match is None:
+        return ("" if has_op_column else "定性"), text, unit
+    sign, number, suffix = match.groups()
+    return (normalize_op(sign) if sign else ""), number, unit or suffix
+
+
 def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_cells) -> tuple[
         list[Indicator], list[str]]:
     """The Indicator of each row (levels forward-filled, duplicate names suffixed) and its key name."""
@@ -315,6 +328,8 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
         op = _text(get(r, "op"))
         unit = _text(get(r, "unit"))
         raw_target = get(r, "target")
+        if not op and isinstance(raw_target, str):
+            op, raw_target, unit = _split_target(raw_target, unit, "op" in columns)
         target: float | str | None = None
         if not _empty(raw_target):
             number = None if op in QUALITATIVE_OPS else _number(raw_target, unit, percent(r, "target"))
