@@ -360,9 +360,14 @@ def _overlap(a: cond.Interval, b: cond.Interval) -> bool:
     return hi > lo
 
 
+_OTHERWISE = re.compile(r"^(?:如|若)?(?:否则|其他|其余|其它|反之|未达到|未完成|达不到|不达标|未达标|没有达到|低于目标)")
+
+
 def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     bands: list[_Band] = []
     shortfall_target = None
+    otherwise = [c for c in scored if _interval(c)[0] is None and _OTHERWISE.search(c.condition.strip(" ,"))]
+    scored = [c for c in scored if c not in otherwise]
     for c in scored:
         interval, shortfall = _interval(c)
         if interval is None:
@@ -378,6 +383,12 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
             raise fail(f"评分标准中“{same.text}”与“{c.text}”条件相同而得分不同，可能是按项目分别计分", "banded")
         bands.append(_Band(interval, pts, high, c.text))
     extra = []
+    if otherwise:
+        rest = _complement(bands[0].interval) if len(bands) == 1 and len(otherwise) == 1 else None
+        if rest is None:
+            raise fail(f"评分标准“{otherwise[0].text}”所指的情形不明确", "banded")
+        pts, high = _points(otherwise[0], ctx)
+        bands.append(_Band(rest, pts, high, otherwise[0].text))
     # a 0-point band that contradicts the bands scoring points (超过90…不得分 next to 90及以上…得1分)
     for b in bands:
         if b.points == 0 and b.high is None:
