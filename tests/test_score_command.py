@@ -248,3 +248,31 @@ def test_output_must_not_be_the_input(tmp_path, capsys):
     assert main(["score", str(source), "-o", str(source)]) == 2
     assert "不能与原工作簿相同" in capsys.readouterr().err
     assert sha(source) == before
+
+
+def test_zip_bomb_is_refused_before_anything_inflates(tmp_path, capsys):
+    import zipfile
+
+    source = save_xlsx(tmp_path / "bomb.xlsx", published_rows())
+    with zipfile.ZipFile(source, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("xl/media/padding.bin", "w", force_zip64=True) as part:
+            chunk = b"\0" * 2**20
+            for _ in range(300):  # 300 MiB of zeros: over the 256 MiB a part may inflate to
+                part.write(chunk)
+    assert main(["score", str(source), "-o", str(tmp_path / "out.xlsx")]) == 2
+    assert "可能是恶意的压缩文件" in capsys.readouterr().err
+
+
+def test_xml_entities_are_refused(tmp_path, capsys):
+    import zipfile
+
+    plain = save_xlsx(tmp_path / "plain.xlsx", published_rows())
+    source = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + data
+            dst.writestr(info, data)
+    assert main(["score", str(source), "-o", str(tmp_path / "out.xlsx")]) == 2
+    assert "不安全的 XML 内容" in capsys.readouterr().err
