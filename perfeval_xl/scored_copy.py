@@ -28,7 +28,9 @@ EXPLANATION_HEADER = "得分说明"
 SUMMARY_SHEET = "评分结果"
 SCORE_FORMAT = "0.00"
 UNSCORED_FILL = "FFF2CC"  # light yellow: rows a person still has to look at
-SUMMARY_HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "实际完成值", "得分", "得分说明")
+#: The summary sheet's columns; "指标" rather than 三级指标 so that scoring the copy again does not take
+#: the summary for another indicator table.
+SUMMARY_HEADERS = ("一级指标", "二级指标", "指标", "分值", "实际完成值", "得分", "得分说明")
 
 
 @dataclass(frozen=True)
@@ -158,7 +160,7 @@ def _write_totals(ws, item: ScoredTable, score_col: int, explanation_col: int) -
     total = result.total if result.total is not None else result.summary
     grade = result.grade or "未评定"
     if found.total_cell:
-        _cell(ws, *found.total_cell).value = total
+        set_text(_cell(ws, *found.total_cell), total)
     if found.grade_cell:
         set_text(_cell(ws, *found.grade_cell), grade)
     if found.execution_cell:
@@ -216,7 +218,7 @@ def _summary_sheet(wb, item: ScoredTable, title: str) -> None:
     chart = BarChart()
     chart.type = "bar"  # horizontal bars leave room for long Chinese indicator names
     chart.title = "各指标得分与分值"
-    chart.x_axis.title = "三级指标"
+    chart.x_axis.title = "指标"
     chart.y_axis.title = "分"
     chart.add_data(Reference(ws, min_col=4, max_col=4, min_row=2, max_row=last), titles_from_data=True)
     chart.add_data(Reference(ws, min_col=6, max_col=6, min_row=2, max_row=last), titles_from_data=True)

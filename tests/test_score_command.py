@@ -276,3 +276,17 @@ def test_xml_entities_are_refused(tmp_path, capsys):
             dst.writestr(info, data)
     assert main(["score", str(source), "-o", str(tmp_path / "out.xlsx")]) == 2
     assert "不安全的 XML 内容" in capsys.readouterr().err
+
+
+def test_scoring_the_scored_copy_again_reuses_its_columns(tmp_path, capsys):
+    scenario = SCENARIOS[0]
+    source = save_xlsx(tmp_path / "again.xlsx", published_rows(actuals=scenario["actuals"],
+                                                              executed=scenario["executed"]))
+    first = tmp_path / "first.xlsx"
+    assert main(["score", str(source), "-o", str(first)]) == 0
+    wb, printed = run_score(tmp_path, first, capsys)
+    header = [cell.value for cell in wb["自评表"][11]]
+    assert header.count("得分") == 1 and header.count("得分说明") == 1
+    assert header[-2:] == ["得分", "得分说明"]
+    assert "总分89.87分，等级良" in printed
+    assert printed.count("的指标表") == 1  # the 评分结果 sheet is not taken for a second table
