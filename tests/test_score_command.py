@@ -284,6 +284,7 @@ def test_scoring_the_scored_copy_again_reuses_its_columns(tmp_path, capsys):
                                                               executed=scenario["executed"]))
     first = tmp_path / "first.xlsx"
     assert main(["score", str(source), "-o", str(first)]) == 0
+    capsys.readouterr()
     wb, printed = run_score(tmp_path, first, capsys)
     header = [cell.value for cell in wb["自评表"][11]]
     assert header.count("得分") == 1 and header.count("得分说明") == 1
