@@ -26,6 +26,7 @@ What is checked:
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -49,10 +50,16 @@ MAX_PARTS = 10_000
 XLS_LIMIT = 200 * MB
 #: How far into an XML part the root element must start (the prolog is a few hundred bytes).
 PROLOG_LIMIT = 64 * 1024
+#: Largest sheet extent (rows × columns up to the last used cell). Readers build a dense grid of that
+#: size, so two cells at A1 and XFD1048576 in a 5 KB file would otherwise ask for gigabytes.
+MAX_SHEET_CELLS = 5_000_000
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+_SHEET_PART = re.compile(r"^xl/(?:worksheets|macrosheets|dialogsheets)/[^/]+\.xml$", re.IGNORECASE)
+_CELL_REF = re.compile(rb'<(?:[A-Za-z]+:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_ROW_REF = re.compile(rb'<(?:[A-Za-z]+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
 
 
 class UnsafeWorkbookError(PerfevalError):
@@ -140,6 +147,8 @@ def _check_zip(path: Path, size: int) -> None:
                 _check_real_size(archive, name, info)
             if info.filename.lower().endswith(XML_SUFFIXES):
                 _check_prolog(archive, name, info)
+            if _SHEET_PART.match(info.filename):
+                _check_extent(archive, name, info)
 
 
 def _check_directory(name: str, infos: list[zipfile.ZipInfo], size: int) -> None:
@@ -221,6 +230,31 @@ def _check_prolog(archive: zipfile.ZipFile, name: str, info: zipfile.ZipInfo) ->
     if "<!DOCTYPE" in upper or "<!ENTITY" in upper:
         raise UnsafeWorkbookError(f"文件“{name}”中的“{info.filename}”含有XML实体声明（DOCTYPE/ENTITY），"
                                   f"Excel工作簿不会有这种内容，可能是恶意文件（XML炸弹），已拒绝读取")
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _check_extent(archive: zipfile.ZipFile, name: str, info: zipfile.ZipInfo) -> None:
+    """The last used row and column of a worksheet, from its cell references (its size is bounded)."""
+    data = archive.read(info)
+    if not data.lstrip().startswith(b"<"):  # UTF-16 (Excel never writes it, a crafted file might)
+        data = _decode_head(data).encode("utf-8")
+    refs = set(_CELL_REF.findall(data))
+    rows = {int(r) for r in _ROW_REF.findall(data)}
+    rows.update(int(r) for _, r in refs)
+    columns = {c for c, _ in refs}
+    last_row = max(rows, default=0)
+    last_column = max((_column_number(c) for c in columns), default=0)
+    if last_row * last_column > MAX_SHEET_CELLS:
+        raise UnsafeWorkbookError(
+            f"文件“{name}”中的工作表“{info.filename}”用到第{last_row}行、第{last_column}列，"
+            f"读取时要展开{last_row * last_column:,}个单元格（上限{MAX_SHEET_CELLS:,}个），"
+            f"疑似恶意文件，已拒绝读取；如确有这么大的表，请删除多余的行列后再提交")
 
 
 def _decode_head(head: bytes) -> str:
