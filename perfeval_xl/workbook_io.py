@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PerfevalError
+from .safety import check_workbook
 
 OPENPYXL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 XLS_SUFFIX = ".xls"
@@ -62,6 +63,7 @@ def read_grids(path: str | Path) -> list[SheetGrid]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise PerfevalError(f"不支持的文件类型“{path.suffix}”：请提供 .xlsx、.xlsm 或 .xls 工作簿")
+    check_workbook(path)  # zip bombs, XML entities, encryption: refused before any reader inflates a part
     try:
         if suffix == XLS_SUFFIX:
             return _read_xls(path)
