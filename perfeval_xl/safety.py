@@ -127,12 +127,11 @@ def _megabytes(n: int) -> str:
 
 def _check_zip(path: Path, size: int) -> None:
     name = path.name
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
-        raise _corrupt(name, f"压缩包目录无法读取：{error}") from None
-    with archive:
-        infos = archive.infolist()
+    with open(path, "rb") as handle:
+        try:
+            infos = zipfile.ZipFile(handle).infolist()
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
+            raise _corrupt(name, f"压缩包目录无法读取：{error}") from None
         if len(infos) > MAX_PARTS:
             raise _bomb(name, "压缩包", f"含有{len(infos)}个部件（上限{MAX_PARTS}个）")
         names = {info.filename for info in infos}
@@ -142,13 +141,23 @@ def _check_zip(path: Path, size: int) -> None:
             raise UnsafeWorkbookError(f"文件“{name}”不是Excel工作簿（可能是Word或PowerPoint文件，"
                                       f"缺少xl/workbook.xml）")
         _check_directory(name, infos, size)
-        for info in infos:
-            if info.compress_size * DEFLATE_MAX_RATIO > PART_LIMIT and info.compress_type != zipfile.ZIP_STORED:
-                _check_real_size(archive, name, info)
-            if info.filename.lower().endswith(XML_SUFFIXES):
-                _check_prolog(archive, name, info)
-            if _SHEET_PART.match(info.filename):
-                _check_extent(archive, name, info)
+        try:
+            for info in infos:
+                if info.compress_size * DEFLATE_MAX_RATIO > PART_LIMIT and info.compress_type != zipfile.ZIP_STORED:
+                    _check_real_size(handle, name, info)
+                if _SHEET_PART.match(info.filename):
+                    data = _inflate(handle, name, info, info.file_size + 1)
+                    if len(data) > info.file_size:
+                        raise _bomb(name, info.filename, f"实际解压后超过目录声明的{_megabytes(info.file_size)}")
+                    _check_prolog(name, info, data)
+                    _check_extent(name, info, data)
+                elif info.filename.lower().endswith(XML_SUFFIXES):
+                    head = _inflate(handle, name, info, min(info.file_size, 4096))
+                    if _prolog(_decode_head(head)) is None and len(head) < info.file_size:
+                        head = _inflate(handle, name, info, min(info.file_size, PROLOG_LIMIT))
+                    _check_prolog(name, info, head)
+        except zlib.error as error:
+            raise _corrupt(name, f"部件无法解压：{error}") from None
 
 
 def _check_directory(name: str, infos: list[zipfile.ZipInfo], size: int) -> None:
@@ -182,44 +191,60 @@ def _check_directory(name: str, infos: list[zipfile.ZipInfo], size: int) -> None
             raise _bomb(name, part, "与其他部件共用同一段数据")
 
 
-def _check_real_size(archive: zipfile.ZipFile, name: str, info: zipfile.ZipInfo) -> None:
-    """Inflate a part in bounded chunks and stop as soon as it exceeds its declared size."""
-    raw = archive.fp
-    raw.seek(info.header_offset)
-    header = raw.read(30)
+def _data_offset(handle, name: str, info: zipfile.ZipInfo) -> int:
+    """Where a part's compressed bytes start: after its local header, name and extra field."""
+    handle.seek(info.header_offset)
+    header = handle.read(30)
     if len(header) < 30 or header[:4] != b"PK\x03\x04":
         raise _corrupt(name, f"“{info.filename}”的本地文件头不正确")
-    name_len = int.from_bytes(header[26:28], "little")
-    extra_len = int.from_bytes(header[28:30], "little")
-    raw.seek(info.header_offset + 30 + name_len + extra_len)
+    return info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+
+
+def _inflate(handle, name: str, info: zipfile.ZipInfo, want: int) -> bytes:
+    """The first ``want`` inflated bytes of a part (fewer if it is shorter), read straight from the file."""
+    handle.seek(_data_offset(handle, name, info))
+    if info.compress_type == zipfile.ZIP_STORED:
+        return handle.read(min(want, info.compress_size))
+    inflater = zlib.decompressobj(-15)
+    pieces, got, left, pending = [], 0, info.compress_size, b""
+    while got < want and not inflater.eof:
+        if not pending:
+            if left <= 0:
+                break
+            pending = handle.read(min(left, 1 << 16))
+            if not pending:
+                break
+            left -= len(pending)
+        piece = inflater.decompress(pending, want - got)
+        pending = inflater.unconsumed_tail
+        pieces.append(piece)
+        got += len(piece)
+    return b"".join(pieces)
+
+
+def _check_real_size(handle, name: str, info: zipfile.ZipInfo) -> None:
+    """Inflate a part in bounded chunks, keeping nothing, and stop as soon as it exceeds its declared size."""
+    handle.seek(_data_offset(handle, name, info))
     inflater = zlib.decompressobj(-15)
     left = info.compress_size
     produced = 0
     limit = min(info.file_size, PART_LIMIT)
     while left > 0 and not inflater.eof:
-        chunk = raw.read(min(left, 1 << 16))
+        chunk = handle.read(min(left, 1 << 16))
         if not chunk:
             break
         left -= len(chunk)
-        data = chunk
-        while data:
-            produced += len(inflater.decompress(data, 1 << 20))
-            data = inflater.unconsumed_tail
+        while chunk:
+            produced += len(inflater.decompress(chunk, 1 << 20))
+            chunk = inflater.unconsumed_tail
             if produced > limit:
                 raise _bomb(name, info.filename, f"实际解压后超过目录声明的{_megabytes(info.file_size)}"
                                                  f"（上限{_megabytes(PART_LIMIT)}）")
-    if not inflater.eof and left <= 0:
-        raise _corrupt(name, f"“{info.filename}”的压缩数据不完整")
 
 
-def _check_prolog(archive: zipfile.ZipFile, name: str, info: zipfile.ZipInfo) -> None:
+def _check_prolog(name: str, info: zipfile.ZipInfo, head: bytes) -> None:
     """No DOCTYPE (hence no ENTITY) may precede the root element of an XML part."""
-    try:
-        with archive.open(info) as stream:
-            head = stream.read(min(info.file_size, PROLOG_LIMIT))
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError) as error:
-        raise _corrupt(name, f"“{info.filename}”无法解压：{error}") from None
-    text = _decode_head(head)
+    text = _decode_head(head[:PROLOG_LIMIT])
     prolog = _prolog(text)
     if prolog is None:
         if len(head) >= PROLOG_LIMIT:
@@ -239,9 +264,8 @@ def _column_number(letters: bytes) -> int:
     return n
 
 
-def _check_extent(archive: zipfile.ZipFile, name: str, info: zipfile.ZipInfo) -> None:
+def _check_extent(name: str, info: zipfile.ZipInfo, data: bytes) -> None:
     """The last used row and column of a worksheet, from its cell references (its size is bounded)."""
-    data = archive.read(info)
     if not data.lstrip().startswith(b"<"):  # UTF-16 (Excel never writes it, a crafted file might)
         data = _decode_head(data).encode("utf-8")
     refs = set(_CELL_REF.findall(data))

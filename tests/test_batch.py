@@ -15,10 +15,11 @@ import pytest
 
 import hostile_files as hostile
 from perfeval_xl.seed import seed_table
-from unit_workbooks import seed_cases, write_unit_workbook, write_unit_xls
+from layouts import CASES
+from unit_workbooks import write_unit_workbook, write_unit_xls
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = seed_cases()["totals"]["scenarios"]
+SCENARIOS = CASES["totals"]["scenarios"]
 MEMORY_LIMIT_MB = 500
 #: Runs the CLI in this process and reports the peak memory of it and of its worker processes.
 MEASURE = """

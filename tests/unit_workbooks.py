@@ -7,8 +7,6 @@ actuals are written as a %-formatted fraction, as a user typing "95%" into Excel
 
 from __future__ import annotations
 
-import json
-import random
 from pathlib import Path
 
 from layouts import PUBLISHED
@@ -16,8 +14,6 @@ from perfeval_xl.table import Indicator, Table
 
 SELF_EVALUATION = ("实际完成值", "人工认定得分", "得分", "得分说明")
 HEADERS = PUBLISHED + SELF_EVALUATION
-SEED_CASES = Path("/work/shared/acceptance/seed_cases.json")
-CORPUS = Path("/work/shared/corpus/dev_rules.jsonl")
 
 
 def typed_value(value, indicator: Indicator) -> tuple[object, str | None]:
@@ -87,22 +83,3 @@ def write_unit_xls(path: str | Path, table: Table, actuals: dict, **kwargs) -> P
     path = Path(path)
     book.save(str(path))
     return path
-
-
-def seed_cases() -> dict:
-    return json.loads(SEED_CASES.read_text(encoding="utf-8"))
-
-
-def corpus_rows(seed: int = 0) -> list[Indicator]:
-    """Indicator rows from the shared corpus of published rules (varied shapes, with a numeric weight)."""
-    rows = []
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        weight = rec.get("weight") or rec["params"].get("test_weight")
-        if not isinstance(weight, (int, float)) or not rec.get("rule_text"):
-            continue
-        level1 = random.Random(f"{seed}{rec['id']}").choice(("产出指标", "效益指标", "满意度指标", "成本指标"))
-        rows.append(Indicator(level1, "二级指标", rec["indicator"], rec.get("value_type") or "",
-                              rec.get("target"), rec.get("unit") or "", "", rec["rule_text"], float(weight),
-                              f"{weight:g}分"))
-    return rows
