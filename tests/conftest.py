@@ -59,3 +59,26 @@ def soffice_convert(files: list[Path], fmt: str, outdir: Path, *, timeout: float
     missing = [p.name for p in out if not p.exists()]
     assert not missing, f"soffice did not write {missing}: {done.stdout} {done.stderr}"
     return out
+
+
+def formulas_functions():
+    """The ``formulas`` package's function table with our Excel functions (functions.REGISTRY) added.
+
+    Cells reach our functions as Excel hands them to an add-in: a blank cell as None, numbers and
+    text as plain Python values.
+    """
+    formulas = pytest.importorskip("formulas")
+    import numpy as np
+    import schedula as sh
+    from formulas.functions import wrap_ufunc
+
+    from perfeval_xl.functions import REGISTRY
+
+    def plain(*values):
+        return [None if v is sh.EMPTY else v.item() if isinstance(v, np.generic) else v for v in values]
+
+    table = formulas.get_functions()
+    for name, function in REGISTRY.items():
+        table[name] = wrap_ufunc(function.func, input_parser=plain, args_parser=lambda *a: a,
+                                 return_func=lambda result, *args: result)
+    return table
