@@ -1,16 +1,27 @@
-"""Shared test helpers: external tools (LibreOffice, poppler) that tests may need.
+"""Shared test fixtures and helpers: paths to the shared acceptance and corpus files beside the repo,
+and the external tools (LibreOffice, poppler) some tests need.
 
 A test that needs a tool skips when it is missing, but fails when CI=true: CI installs every tool.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seed_cases() -> dict:
+    """The hand-computed acceptance cases for the seed table's ten rows."""
+    return json.loads((SHARED / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
 
 #: LibreOffice user profile setting: recalculate every formula of an OOXML file on load (0 = always),
 #: so values come from LibreOffice's engine, never from cached values written by another program.
