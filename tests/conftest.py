@@ -23,6 +23,7 @@ def seed_cases() -> dict:
     """The hand-computed acceptance cases for the seed table's ten rows."""
     return json.loads((SHARED / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
 
+
 #: LibreOffice user profile setting: recalculate every formula of an OOXML file on load (0 = always),
 #: so values come from LibreOffice's engine, never from cached values written by another program.
 RECALC_PROFILE = """<?xml version="1.0" encoding="UTF-8"?>

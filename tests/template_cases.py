@@ -15,9 +15,9 @@ from perfeval_xl import seed_table
 from perfeval_xl.totals import grade
 from perfeval_xl.values import read_value
 
-ACCEPTANCE = Path("/work/shared/acceptance/seed_cases.json")
-if not ACCEPTANCE.exists():  # CI checks out the shared material next to the repository
-    ACCEPTANCE = Path(__file__).resolve().parents[1] / "shared" / "acceptance" / "seed_cases.json"
+from conftest import SHARED
+
+ACCEPTANCE = SHARED / "acceptance" / "seed_cases.json"
 BUDGET = 6530.55
 
 
@@ -46,8 +46,8 @@ def stored(name: str, typed: object, percent_cell: bool) -> object:
     """
     ind = seed_table().indicator(name)
     reading = read_value(typed, unit=ind.unit, target=ind.numeric_target, qualitative=ind.qualitative)
-    if ind.qualitative:
-        return reading.word
+    if ind.qualitative or reading.number is None:
+        return reading.word if reading.word is not None else typed
     return reading.number / 100 if percent_cell else reading.number
 
 
