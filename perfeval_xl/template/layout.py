@@ -155,6 +155,11 @@ def _rule_or_none(indicator: Indicator):
         return None
 
 
+def review_rows(table: Table) -> list[str]:
+    """The rows whose rule cannot be read: their 得分 waits for 人工认定得分."""
+    return [ind.name for ind in table.indicators if _rule_or_none(ind) is None]
+
+
 def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, percent: bool) -> str | None:
     """The computed score as a formula without "=": compiled from the rule, or SCORE_RULE on the text."""
     from ..native import rule_formula
