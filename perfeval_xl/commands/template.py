@@ -36,7 +36,9 @@ def load_table(path: Path):
 
         try:
             return table_from_dict(json.loads(path.read_text(encoding="utf-8")))
-        except (ValueError, KeyError, TypeError) as error:
+        except KeyError as error:
+            raise PerfevalError(f"目标表 JSON 文件 {path.name} 缺少“{error.args[0]}”项") from None
+        except (ValueError, TypeError) as error:
             raise PerfevalError(f"无法读取目标表 JSON 文件 {path.name}：{error}") from None
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from ..finder import find_tables
@@ -56,10 +58,10 @@ def run(args) -> int:
     from ..template.layout import review_rows
 
     source = Path(args.table) if args.table else None
-    table = load_table(source) if source else seed_table()
     output = Path(args.output or (PORTABLE_FILE if args.portable else ADDIN_FILE))
     if source is not None and output.resolve() == source.resolve():
         raise PerfevalError("输出文件不能与目标表文件相同，请用 -o 指定另一个文件名")
+    table = load_table(source) if source else seed_table()
     try:
         write_template(output, table, portable=args.portable)
     except PermissionError:
