@@ -130,6 +130,34 @@ def batch_run(paths: list[Path], root: Path, jobs: int, out: Path):
     return result
 
 
+def stages(paths: list[Path], root: Path, out: Path) -> dict[str, float]:
+    """Seconds per stage of one job over all files, to say where the time goes."""
+    from perfeval_xl.batch import BatchResult, FileResult, _unit_result, read_grids
+    from perfeval_xl.finder import find_tables
+    from perfeval_xl.safety import check_workbook
+    from perfeval_xl.summary_xlsx import write_summary
+
+    spent = dict.fromkeys(("safety check", "calamine read", "table finder", "scoring", "summary write"), 0.0)
+    result = BatchResult()
+    for path in paths:
+        t0 = time.perf_counter()
+        check_workbook(path)
+        t1 = time.perf_counter()
+        grids = read_grids(path)
+        t2 = time.perf_counter()
+        found = [(sheet, f) for sheet, grid in grids for f in find_tables(grid)]
+        t3 = time.perf_counter()
+        units = tuple(_unit_result(path.name, sheet, f) for sheet, f in found)
+        t4 = time.perf_counter()
+        result.files.append(FileResult(path.name, units))
+        for key, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            spent[key] += seconds
+    t0 = time.perf_counter()
+    write_summary(result, out)
+    spent["summary write"] = time.perf_counter() - t0
+    return spent
+
+
 def libreoffice(paths: list[Path], outdir: Path) -> float | None:
     """Seconds for one headless soffice call recalculating (on load) and re-saving every file."""
     from conftest import RECALC_PROFILE
@@ -175,6 +203,7 @@ def batch(count: int, with_libreoffice: bool) -> dict:
         t_openpyxl = timed(openpyxl_read, 1)[0] * count / len(sample)
         t_one, result = timed(lambda: batch_run(paths, units_dir, 1, work / "summary1.xlsx"), 2)
         t_two, _ = timed(lambda: batch_run(paths, units_dir, 2, work / "summary2.xlsx"), 2)
+        spent = stages(paths, units_dir, work / "summary3.xlsx")
         scored = sum(1 for u in result.units if u.total is not None)
         t_lo, note = None, ""
         if with_libreoffice:
@@ -189,7 +218,7 @@ def batch(count: int, with_libreoffice: bool) -> dict:
             note = "LibreOffice baseline skipped (--no-libreoffice)"
         return {"count": count, "mean_rows": rows / min(count, 50), "generate": t_generate, "floor": t_floor,
                 "openpyxl": t_openpyxl, "one": t_one, "two": t_two, "libreoffice": t_lo, "note": note,
-                "units": len(result.units), "scored": scored, "problems": len(result.problems)}
+                "units": len(result.units), "scored": scored, "problems": len(result.problems), "stages": spent}
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -258,6 +287,10 @@ def report(core_result: dict, batch_result: dict, others: list[tuple[str, str]],
         "Times are the best of 2–3 runs except LibreOffice and the per-row loop (one run each).", ""] + table
     if b["note"]:
         lines += ["", f"Note: {b['note']}."]
+    total = sum(b["stages"].values())
+    lines += ["", "Where one job's time goes (stages timed separately over all files, same run):", "",
+              "| stage | seconds | share | ms/workbook |", "|---|---|---|---|"]
+    lines += [f"| {k} | {v:.2f} | {v / total:.0%} | {v / n * 1000:.2f} |" for k, v in b["stages"].items()]
     lines += ["", "## Where targets are missed, and why", "", *why(b), ""]
     for name, text in others:
         lines += [f"## benchmarks/{name}", "", "```", text, "```", ""]
@@ -266,21 +299,30 @@ def report(core_result: dict, batch_result: dict, others: list[tuple[str, str]],
 
 def why(b: dict) -> list[str]:
     n = b["count"]
-    per_file = b["one"] / n * 1000
-    floor = b["floor"] / n * 1000
-    return [
-        f"- **Read floor (≤ {TARGET_FLOOR:g}×).** calamine's read is {floor:.2f} ms a workbook in Rust; one job spends "
-        f"{per_file:.2f} ms a workbook in total. The rest is Python work the floor does not do: the safety check "
-        "(zip directory, XML prologs, the sheet's cell extent: about 0.3 ms), the table finder classifying "
-        "every cell of the sheet as a possible header or label (the largest part, about 45% in a profile), "
-        "scoring each row with its explanation (about a third: text normalisation before the parse cache, "
-        "value reading, wording), and writing the summary with openpyxl (one detail row per indicator). "
-        "Two jobs halve the per-file part on this 2-core machine, but process start-up and the summary "
-        "writing stay serial. Closing the gap needs a finder that pre-filters cells (only text cells "
-        "can be headers) and a vectorised scoring path for whole tables, not a different reader.",
-        "- **LibreOffice (≥ 50×).** See the ratio above; LibreOffice loads, recalculates and saves each "
-        "styled template with its formulas, which is what a bureau without this tool would do.",
-    ]
+    st = {k: v / n * 1000 for k, v in b["stages"].items()}
+    out = []
+    worst_floor = min(b["one"], b["two"]) / b["floor"]
+    if worst_floor > TARGET_FLOOR:
+        out.append(
+            f"- **Read floor (target ≤ {TARGET_FLOOR:g}×, best here {worst_floor:.1f}×, missed by "
+            f"{worst_floor / TARGET_FLOOR:.1f}×).** calamine reads a workbook in {b['floor'] / n * 1000:.2f} ms of "
+            f"Rust. One job adds the table finder ({st['table finder']:.2f} ms: it classifies every cell of the "
+            f"sheet as a possible header or label in Python), scoring ({st['scoring']:.2f} ms: text "
+            f"normalisation before the parse cache, value reading and the Chinese explanation of every row), "
+            f"the safety check ({st['safety check']:.2f} ms: zip directory, XML prologs and the sheet's cell "
+            f"extent, which must inflate the sheet once more) and the summary ({st['summary write']:.2f} ms a "
+            f"workbook: one openpyxl row per indicator). Two jobs split the per-file part over this machine's "
+            f"two cores (shared with other work), but pool start-up and the summary stay serial. Closing the "
+            f"gap needs a finder that looks only at text cells and a whole-table scoring path; the reader "
+            f"is not the bottleneck.")
+    if b["libreoffice"]:
+        best = b["libreoffice"] / min(b["one"], b["two"])
+        if best < TARGET_LIBREOFFICE:
+            out.append(f"- **LibreOffice (target ≥ {TARGET_LIBREOFFICE:g}×, best here {best:.0f}×, missed by "
+                       f"{TARGET_LIBREOFFICE / best:.1f}×).** LibreOffice spends "
+                       f"{b['libreoffice'] / n * 1000:.0f} ms a workbook; the batch's per-workbook cost above "
+                       f"sets the ratio.")
+    return out or ["- Every target is met."]
 
 
 def main(argv: list[str] | None = None) -> int:
