@@ -19,6 +19,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from layouts import CASES, SHARED  # noqa: E402  (tests/ helpers, shared with the test suite)
 from perfeval_xl.errors import PerfevalError  # noqa: E402
 from perfeval_xl.parser import parse_rule  # noqa: E402
+from perfeval_xl.score import SCORED  # noqa: E402
 from perfeval_xl.seed import seed_table  # noqa: E402
 from perfeval_xl.table import Indicator, Table  # noqa: E402
 from unit_workbooks import write_unit_workbook  # noqa: E402
@@ -44,10 +45,13 @@ def rule_pool() -> list[tuple[Indicator, list]]:
                         rec.get("value_type") or "", target, rec.get("unit") or "", "", rec["rule_text"],
                         float(weight), f"{weight:g}分")
         try:
-            parse_rule(ind.rule_text, op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight)
+            rule = parse_rule(ind.rule_text, op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight)
         except PerfevalError:
             continue
-        pool.append((ind, actuals))
+        # Values the rule scores by itself (not the ones it leaves to a person), so most units get a total.
+        actuals = [a for a in actuals if rule.score(a).status == SCORED]
+        if actuals:
+            pool.append((ind, actuals))
     return pool
 
 
