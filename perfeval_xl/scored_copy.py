@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .finder import FoundTable
 from .score import NOT_APPLICABLE, SCORED
 from .table import Table
 from .totals import EXECUTION_NAME, TableScore
-from .workbook_io import XLS_SUFFIX, SheetGrid
+from .workbook_io import SheetGrid
 
 SCORE_HEADER = "得分"
 EXPLANATION_HEADER = "得分说明"
@@ -52,7 +53,7 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
         scored: the tables found and scored, in sheet order.
     """
     source, target = Path(source), Path(target)
-    if source.suffix.lower() == XLS_SUFFIX:
+    if not zipfile.is_zipfile(source):  # an .xls (whatever its name): rebuilt from what was read
         wb = workbook_from_grids(sheets)
     else:
         from openpyxl import load_workbook

@@ -11,20 +11,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from defusedxml import DefusedXmlException
-
 from .errors import PerfevalError
+from .safety import check_workbook
 
 OPENPYXL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 XLS_SUFFIX = ".xls"
 SUFFIXES = OPENPYXL_SUFFIXES | {XLS_SUFFIX}
-#: The first bytes of an OLE2 compound file: an .xls, or an .xlsx saved with a password.
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-#: Limits on what an .xlsx may inflate to, checked in the zip directory before any part is read
-#: (a real unit's workbook is a few MB; a zip bomb declares gigabytes).
-MAX_PART_BYTES = 256 * 2**20
-MAX_TOTAL_BYTES = 512 * 2**20
-
 Cell = tuple[int, int]
 
 
@@ -68,44 +60,11 @@ def read_grids(path: str | Path) -> list[SheetGrid]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise PerfevalError(f"不支持的文件类型“{path.suffix}”：请提供 .xlsx、.xlsm 或 .xls 工作簿")
+    checked = check_workbook(path)  # zip bombs, XML entities, encryption: refused before any reader runs
     try:
-        if suffix == XLS_SUFFIX:
-            return _read_xls(path)
-        with path.open("rb") as stream:
-            if stream.read(len(OLE_MAGIC)) == OLE_MAGIC:
-                raise PerfevalError(f"无法读取“{path.name}”：文件设置了打开密码，或其实是旧版 .xls 文件，"
-                                    f"请取消密码或另存为 .xlsx 后再试")
-        check_zip_sizes(path)
-        return _read_openpyxl(path)
-    except PerfevalError:
-        raise
+        return _read_xls(path) if checked.kind == "xls" else _read_openpyxl(path)
     except Exception as error:  # each reader raises its own family of errors for a bad file
-        unsafe = _cause(error, DefusedXmlException)
-        if unsafe is not None:
-            raise PerfevalError(f"拒绝读取“{path.name}”：工作簿含有不安全的 XML 内容（{type(unsafe).__name__}），"
-                                f"可能是恶意文件") from error
         raise PerfevalError(f"无法读取“{path.name}”：文件已损坏或不是 Excel 工作簿（{type(error).__name__}）") from error
-
-
-def _cause(error: BaseException | None, kind: type) -> BaseException | None:
-    """``error`` or the exception it was raised from that is a ``kind`` (openpyxl wraps its errors)."""
-    while error is not None:
-        if isinstance(error, kind):
-            return error
-        error = error.__cause__ or error.__context__
-    return None
-
-
-def check_zip_sizes(path: Path) -> None:
-    """Refuse an .xlsx whose parts would inflate beyond the limits, before anything inflates them."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive:
-        infos = archive.infolist()
-    largest = max((info.file_size for info in infos), default=0)
-    if largest > MAX_PART_BYTES or sum(info.file_size for info in infos) > MAX_TOTAL_BYTES:
-        raise PerfevalError(f"拒绝读取“{path.name}”：解压后超过{MAX_TOTAL_BYTES // 2**20} MB"
-                            f"（最大的部分{largest / 2**20:.0f} MB），可能是恶意的压缩文件")
 
 
 def _fill_merged(grid: list[list[object]], merged) -> None:
