@@ -24,6 +24,8 @@ from .table import Table
 from .totals import EXECUTION_NAME, TableScore
 from .workbook_io import SheetGrid
 
+#: The template's workbook-level name over its live 得分 formulas (contract 3 in the helper brief).
+LIVE_SCORES_NAME = "PERFEVAL_LIVE_SCORES"
 SCORE_HEADER = "得分"
 EXPLANATION_HEADER = "得分说明"
 SUMMARY_SHEET = "评分结果"
@@ -59,6 +61,10 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
         from openpyxl import load_workbook
 
         wb = load_workbook(source)  # formulas, styles and merges kept; no VBA (the copy is .xlsx)
+    # The copy holds values where the template had live formulas: drop the name that says otherwise.
+    wb.defined_names.pop(LIVE_SCORES_NAME, None)
+    for ws in wb.worksheets:
+        ws.defined_names.pop(LIVE_SCORES_NAME, None)
     for number, item in enumerate(scored, start=1):
         ws = wb[item.sheet.name]
         score_col, explanation_col = _write_columns(ws, item)
