@@ -227,6 +227,13 @@ def _only_headers(grid: Grid, r: int, above: int) -> bool:
     return True
 
 
+def _group_titles(grid: Grid, r: int) -> bool:
+    """Row r holds only short titles (绩效指标, 自评情况, column names), no labelled values such as a
+    全年预算数 block standing right above a table."""
+    return all(_empty(v) or (isinstance(v, str) and len(header_key(v)) <= MAX_HEADER_TEXT
+                             and (_label(v) or ("section",))[0] == "section") for v in grid[r])
+
+
 def _header_block(grid: Grid, r: int, roles: dict[int, str]) -> tuple[int, int, dict[str, int]] | None:
     """(top, last, role → column) for a header row r holding 三级指标, extended to a two-row header."""
     top, last = r, r
@@ -239,7 +246,7 @@ def _header_block(grid: Grid, r: int, roles: dict[int, str]) -> tuple[int, int, 
     if r > 0 and top == r:
         above = _row_roles(grid, r - 1)
         new = {c: role for c, role in above.items() if c not in merged and role not in merged.values()}
-        if new and "name" not in above.values():
+        if new and "name" not in above.values() and _group_titles(grid, r - 1):
             merged = {**new, **merged}
             top = r - 1
     columns: dict[str, int] = {}

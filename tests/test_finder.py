@@ -305,3 +305,10 @@ def test_template_layout_finds_every_labelled_cell(filled):
     assert (found.executed_cell, found.execution_cell) == ((end + 3, 1), (end + 5, 1))
     assert (found.total_cell, found.grade_cell) == ((end + 7, 1), (end + 8, 1))
     assert found.columns["score"] == 12 and found.columns["manual"] == 11
+
+
+def test_a_budget_block_right_above_the_header_is_not_part_of_it():
+    rows = [["全年预算数", "全年执行数", "分值", "执行率", "得分", None],
+            ["三级指标", "指标值", "计量单位", "实际完成值"], ["甲", 1, "次", 1]]
+    found = find_table(rows)
+    assert found.header_row == 1 and "weight" not in found.columns and "score" not in found.columns
