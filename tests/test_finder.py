@@ -196,3 +196,65 @@ def test_no_table_names_what_was_looked_for():
         find_table([["项目名称", "金额"], ["办公楼维修", 12.5], ["一级指标", "二级指标"]])
     message = str(error.value)
     assert "三级指标" in message and "评（扣）分标准" in message and "实际完成值" in message
+
+
+def test_goal_beside_the_table_and_labels_with_money_units():
+    """The self-evaluation template's layout: the goal text in a column left of the table, a budget
+    block whose long explanations are no values, 总分/等级 with their values under 得分."""
+    headers = ["部门整体支出年度绩效目标", "三级指标", "指标值", "计量单位", "实际完成值", "得分", "得分说明"]
+    rows = [headers, ["目标正文", "甲", 1, "次", 1], [None, "乙", 2, "次", 2], [],
+            ["全年预算数（万元）：默认等于资金总额，可改", None, None, None, "全年预算数（万元）", 120.5],
+            ["全年执行数（万元）：请填写", None, None, None, "全年执行数（万元）", None],
+            [None, None, None, None, "得分（10分）", None], ["总分及等级"],
+            ["总分", None, None, None, None, "=SUM(F2:F3)"], ["等级", None, None, None, None, None]]
+    found = find_table(rows)
+    assert found.table.goal == "目标正文"
+    assert (found.budget_cell, found.budget, found.executed_cell, found.executed) == ((4, 5), 120.5, (5, 5), None)
+    assert (found.execution_cell, found.total_cell, found.grade_cell) == ((6, 5), (8, 5), (9, 5))
+
+
+def test_manual_scores_and_existing_score_columns_are_read():
+    rows = [["三级指标", "指标值", "计量单位", "实际完成值", "人工认定得分", "自评得分", "评分说明"],
+            ["甲", 1, "次", 1, 4.5, 3, "旧说明"], ["乙", 2, "次", None, None, None, None]]
+    found = find_table(rows)
+    assert found.manual == {"甲": 4.5, "乙": None}
+    assert (found.columns["manual"], found.columns["score"], found.columns["explanation"]) == (4, 5, 6)
+
+
+def test_provincial_self_evaluation_form_without_op_or_unit_columns():
+    """The 项目支出绩效自评表 most provinces publish: funds block above, 年度指标值 holding the
+    comparison and unit, no 评（扣）分标准 column."""
+    rows = [["项目支出绩效自评表"],
+            ["项目名称", "某项目", None, None, "主管部门", "某局", "实施单位", "某中心"],
+            ["项目资金（万元）", None, "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分"],
+            [None, "年度资金总额", 100, 120, 110, 10, 0.9167, None],
+            [None, "其中：本年财政拨款", 100, 120, 110, None, None, None],
+            ["年度总体目标", "预期目标", None, None, "实际完成情况"],
+            [None, "完成培训任务", None, None, "已完成"],
+            ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+             "偏差原因分析及改进措施"],
+            [None, "产出指标", "数量指标", "培训人次", "≥500人次", 450, 20, None, "天气原因"],
+            [None, None, "质量指标", "培训合格率", "≥ 95%", "96%", 20, None, None],
+            [None, None, "时效指标", "完成时间", "≤12月", 11, 10, None, None],
+            [None, "效益指标", "社会效益指标", "群众知晓度", "明显提高", "明显提高", 20, None, None],
+            [None, "满意度指标", "服务对象满意度指标", "参训人员满意度", 90, 95, 20, None, None],
+            ["总分", None, None, None, None, None, 100, None]]
+    found = find_table(rows)
+    got = [(i.level1, i.level2, i.name, i.op, i.target, i.unit, i.weight) for i in found.table.indicators]
+    assert got == [("产出指标", "数量指标", "培训人次", "≥", 500, "人次", 20),
+                   ("产出指标", "质量指标", "培训合格率", "≥", 95, "%", 20),
+                   ("产出指标", "时效指标", "完成时间", "≤", 12, "月", 10),
+                   ("效益指标", "社会效益指标", "群众知晓度", "定性", "明显提高", "", 20),
+                   ("满意度指标", "服务对象满意度指标", "参训人员满意度", "", 90, "", 20)]
+    assert (found.budget, found.executed, found.budget_cell, found.executed_cell) == (120, 110, (3, 3), (3, 4))
+    assert found.execution_cell == (3, 7) and found.total_cell == (13, 7)
+
+
+def test_empty_strings_for_blank_cells_as_calamine_gives_them():
+    rows = published_rows(actuals=SCENARIO["actuals"], executed=SCENARIO["executed"])
+    width = max(len(row) for row in rows)
+    padded = [["" if v is None else v for v in row] + [""] * (width - len(row)) for row in rows]
+    found = find_table(padded)
+    assert_seed_indicators(found.table)
+    assert found.actuals == SCENARIO["actuals"]
+    assert (found.budget, found.executed) == (SEED["budget"]["total"], SCENARIO["executed"])

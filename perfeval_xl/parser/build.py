@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ParseError
-from ..rules import Band, Banded, Case, Deduct, Discretionary, Exempt, Grade, Linear, Qualitative, Ratio, Rule, Slope, Threshold
+from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Grade, Linear, Manual, Qualitative, Ratio, Rule,
+                     Slope, Threshold)
 from ..score import fmt
 from . import conditions as cond
 from .clauses import Clause, Reading
@@ -193,10 +194,13 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     base = None
     line = None
     line_direction = None
+    tolerance = 0.0
     if full is not None:
         base = _points(full, ctx)[0] if full.outcome != "full" else None
         interval, _ = _interval(full)
-        if interval is not None:
+        if interval is not None and interval.absolute and interval.high is not None and interval.low is None:
+            line, line_direction, tolerance = 0.0, "both", interval.high.value  # ±30%以内得满分
+        elif interval is not None:
             if interval.point or (interval.low and interval.high):
                 line = interval.low.value
             elif interval.low is not None:
@@ -227,6 +231,8 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     if adds or base < weight - 1e-9:
         return _slope(r, ctx, line, base, deducts, adds, zero_below)
     direction = step.direction
+    if line_direction == "both":
+        direction = "both"
     if direction is None or (step.event and line_direction is None and direction == "above"):
         direction = line_direction or direction
     if direction is None:
@@ -239,7 +245,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     if floor is None:
         ctx.notes.append("评分标准未写“扣完为止”，扣分超过分值时需人工认定")
     return Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
-                  max_deduct=r.max_deduct, floor=floor, **ctx.common())
+                  tolerance=tolerance, max_deduct=r.max_deduct, floor=floor, **ctx.common())
 
 
 def _per_step(step, weight: float) -> tuple[float | None, float | None]:
@@ -354,9 +360,14 @@ def _overlap(a: cond.Interval, b: cond.Interval) -> bool:
     return hi > lo
 
 
+_OTHERWISE = re.compile(r"^(?:如|若)?(?:否则|其他|其余|其它|反之|未达到|未完成|达不到|不达标|未达标|没有达到|低于目标)")
+
+
 def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     bands: list[_Band] = []
     shortfall_target = None
+    otherwise = [c for c in scored if _interval(c)[0] is None and _OTHERWISE.search(c.condition.strip(" ,"))]
+    scored = [c for c in scored if c not in otherwise]
     for c in scored:
         interval, shortfall = _interval(c)
         if interval is None:
@@ -367,15 +378,24 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
             shortfall_target = ctx.need_target(c.text)
             interval = cond.shortfall_to_values(interval, shortfall_target)
         pts, high = _points(c, ctx)
+        same = next((b for b in bands if b.interval == interval and (b.points, b.high) != (pts, high)), None)
+        if same is not None:
+            raise fail(f"评分标准中“{same.text}”与“{c.text}”条件相同而得分不同，可能是按项目分别计分", "banded")
         bands.append(_Band(interval, pts, high, c.text))
     extra = []
+    if otherwise:
+        rest = _complement(bands[0].interval) if len(bands) == 1 and len(otherwise) == 1 else None
+        if rest is None:
+            raise fail(f"评分标准“{otherwise[0].text}”所指的情形不明确", "banded")
+        pts, high = _points(otherwise[0], ctx)
+        bands.append(_Band(rest, pts, high, otherwise[0].text))
     # a 0-point band that contradicts the bands scoring points (超过90…不得分 next to 90及以上…得1分)
     for b in bands:
         if b.points == 0 and b.high is None:
             clash = [o for o in bands if o is not b and o.points > 0 and _overlap(b.interval, o.interval)]
             flipped = _complement(b.interval)
             if clash and flipped is not None and not any(_overlap(flipped, o.interval) for o in bands if o is not b):
-                extra.append(f"“{b.text}不得分”与其他档次矛盾，按其反面（未达到该值不得分）理解，请核对原文")
+                extra.append(f"“{b.text}”与其他档次矛盾，按其反面（未达到该值不得分）理解，请核对原文")
                 b.interval = flipped
     if all(c.outcome == "deduct" for c in scored) and ctx.target is not None and ctx.op in ("≥", ">"):
         covered = any(b.interval.low is not None and b.interval.high is None for b in bands)
@@ -404,7 +424,7 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
             elif not below and above:
                 b.interval = cond.Interval(high=iv.high, absolute=iv.absolute)
     _staircase(bands)
-    resolved = _resolve(bands)
+    resolved = _carve(_resolve(bands))
     if any(c.outcome in ("add", "sub") for c in scored):
         resolved += _gaps(resolved)
         extra.append("未列出的区间不加减分")
@@ -416,6 +436,28 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         if rule is not None:
             return rule
     return Banded(bands=tuple(resolved), absolute=absolute, **ctx.common(*extra))
+
+
+def _carve(bands: list[Band]) -> list[Band]:
+    """A single-number band (全部合法合规 = 100%) inside a wider band (80%以上) is cut out of it."""
+    points = [b for b in bands if b.low is not None and b.low == b.high]
+    out = []
+    for b in bands:
+        pieces = [b]
+        if b.low != b.high or b.low is None:
+            for p in points:
+                nxt = []
+                for piece in pieces:
+                    inside = (piece.low is None or piece.low < p.low) and (piece.high is None or piece.high > p.low)
+                    if inside:
+                        nxt.append(Band(piece.low, p.low, piece.points, piece.low_inclusive, False, piece.points_high))
+                        nxt.append(Band(p.low, piece.high, piece.points, False, piece.high_inclusive,
+                                        piece.points_high))
+                    else:
+                        nxt.append(piece)
+                pieces = nxt
+        out.extend(pieces)
+    return out
 
 
 def _gaps(bands: list[Band]) -> list[Band]:
@@ -485,7 +527,7 @@ def grade_labels(raw: list[str]) -> list[str]:
     labels = [_FILLER.sub("", label) for label in labels]
     if len(labels) >= 2:
         shared = _common_substring(labels)
-        if shared:
+        if shared and not all(label.endswith(shared) for label in labels):
             trimmed = [_FILLER.sub("", label.replace(shared, "", 1)) for label in labels]
             if all(trimmed) and len(set(trimmed)) == len(trimmed):
                 labels = trimmed
@@ -510,6 +552,30 @@ def build_grades(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     if ctx.weight is None:
         ctx.weight = max(max(g.points, g.points_high or g.points) for g in grades)
     return Qualitative(grades=tuple(grades), **ctx.common())
+
+
+#: Words that pin a share to a number: 全部合法 is 100%, 完全不合法 is 0%.
+_ALL = re.compile(r"^(?:全部|全都|完全|100%)(?!不)")
+_NONE = re.compile(r"^(?:完全不|全部不|均不|全不|无一)")
+
+
+def build_mixed(r: Reading, ctx: Context, scored: list[Clause], numeric: list[Clause]) -> Rule:
+    """A % row whose grades mix shares (80%以上合法) and words (大部分合法): numbers go by band,
+    typed words by grade; 全部 / 完全不 pin a word to 100% / 0%."""
+    words = [c for c in scored if c not in numeric]
+    labels = grade_labels([c.condition for c in words])
+    pinned, cases = [], []
+    for label, c in zip(labels, words):
+        pts, high = _points(c, ctx)
+        if high is not None:
+            raise fail(f"评分标准“{c.text}”给出的是分数区间", "grade")
+        cases.append(Case(label, pts))
+        share = 100.0 if _ALL.search(label) else 0.0 if _NONE.search(label) else None
+        if share is not None:
+            pinned.append(Clause(c.text, f"={fmt(share)}%", c.outcome, c.value, c.value_high))
+    rule = build_bands(r, ctx, numeric + pinned)
+    return Exempt(rule=rule, cases=tuple(cases), weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
+                  reading=rule.reading)
 
 
 def build_label_threshold(r: Reading, ctx: Context, scored: list[Clause]) -> Rule | None:
@@ -548,11 +614,20 @@ def build(r: Reading, ctx: Context) -> Rule:
     return rule
 
 
+def _tiers_only(r: Reading) -> bool:
+    """True when the text lists number tiers but scores none of them."""
+    if r.formula or any(c.outcome not in (None, "formula") or c.step for c in r.clauses):
+        return False
+    return len(cond.scan(r.text)) >= 3
+
+
 def _build(r: Reading, ctx: Context) -> Rule:
+    if _tiers_only(r):
+        return Manual(note=r.text[:80], **ctx.common())
+    if r.formula:  # the prose around a formula (按实现程度赋分) only announces it
+        return build_formula(r, ctx)
     if r.unknown:
         raise fail(f"无法识别评分标准中的“{r.unknown[0]}”")
-    if r.formula:
-        return build_formula(r, ctx)
     clauses = [c for c in r.clauses if not (c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition))]
     if any(c.step for c in clauses):
         return build_steps(r, ctx)
@@ -564,6 +639,8 @@ def _build(r: Reading, ctx: Context) -> Rule:
         raise fail(f"评分标准“{r.text}”中没有找到得分或扣分的写法")
     numeric = [c for c in scored if _interval(c)[0] is not None]
     qualitative = ctx.op == "定性"
+    if qualitative and numeric and len(numeric) < len(scored) and ctx.percent:
+        return build_mixed(r, ctx, scored, numeric)
     if not numeric or qualitative:
         if any(c.outcome == "discretion" for c in scored) and not qualitative:
             discretion = next(c for c in scored if c.outcome == "discretion")

@@ -56,7 +56,7 @@ OUTCOMES = (
     ("add", re.compile(r"加\s*(" + NUM + r")\s*分")),
     ("sub", re.compile(r"减\s*(" + NUM + r")\s*分")),
     ("points", re.compile(r"(?:得|计|给|记|获|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
-    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$")),
+    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:得|计|给|记)\s*(" + NUM + r")%(?:的?(?:分值|权重分?))?(?![\d%])")),
     ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$")),
 )
 #: Words that make a clause about scoring; a clause with one of them that is not understood is an error.

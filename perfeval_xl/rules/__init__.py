@@ -8,6 +8,7 @@ from .deduct import Deduct
 from .discretionary import Discretionary
 from .exempt import Case, Exempt
 from .linear import Linear
+from .manual import Manual
 from .qualitative import Grade, Qualitative
 from .ratio import Ratio
 from .slope import Slope
@@ -15,7 +16,7 @@ from .threshold import OPS, Threshold, meets, normalize_op
 
 #: Every rule kind by its ``kind`` name.
 KINDS: dict[str, type[Rule]] = {cls.kind: cls for cls in (Threshold, Deduct, Linear, Banded, Qualitative, Ratio,
-                                                        Slope, Discretionary, Exempt)}
+                                                        Slope, Discretionary, Exempt, Manual)}
 
 
 def rule_from_dict(data: dict) -> Rule:
@@ -29,5 +30,5 @@ def rule_from_dict(data: dict) -> Rule:
     return cls(**data)
 
 
-__all__ = ["Band", "Banded", "Case", "Deduct", "Discretionary", "Exempt", "Grade", "KINDS", "Linear", "OPS",
+__all__ = ["Band", "Banded", "Case", "Deduct", "Discretionary", "Exempt", "Grade", "KINDS", "Linear", "Manual", "OPS",
            "Qualitative", "Ratio", "Rule", "Slope", "Threshold", "bands_from_bounds", "meets", "normalize_op", "rule_from_dict"]

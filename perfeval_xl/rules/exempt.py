@@ -56,9 +56,11 @@ class Exempt(Rule):
         if not isinstance(actual, str):
             return None
         typed = _canonical(actual)
-        for case in self.cases:
-            if _shared(typed, _canonical(case.phrase)):
-                return case
+        phrases = [(case, _canonical(case.phrase)) for case in self.cases]
+        for test in (lambda p: p == typed, lambda p: typed in p or p in typed, lambda p: _shared(typed, p)):
+            found = [case for case, phrase in phrases if test(phrase)]
+            if found:
+                return found[0] if len(found) == 1 else None
         return None
 
     def score(self, actual, *, percent_format=None):
