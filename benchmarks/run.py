@@ -132,7 +132,7 @@ def batch_run(paths: list[Path], root: Path, jobs: int, out: Path):
 
 def stages(paths: list[Path], root: Path, out: Path) -> dict[str, float]:
     """Seconds per stage of one job over all files, to say where the time goes."""
-    from perfeval_xl.batch import BatchResult, FileResult, _unit_result, read_grids
+    from perfeval_xl.batch import BatchResult, FileResult, unit_result, calamine_grids
     from perfeval_xl.finder import find_tables
     from perfeval_xl.safety import check_workbook
     from perfeval_xl.summary_xlsx import write_summary
@@ -143,11 +143,11 @@ def stages(paths: list[Path], root: Path, out: Path) -> dict[str, float]:
         t0 = time.perf_counter()
         check_workbook(path)
         t1 = time.perf_counter()
-        grids = read_grids(path)
+        grids = calamine_grids(path)
         t2 = time.perf_counter()
         found = [(sheet, f) for sheet, grid in grids for f in find_tables(grid)]
         t3 = time.perf_counter()
-        units = tuple(_unit_result(path.name, sheet, f) for sheet, f in found)
+        units = tuple(unit_result(path.name, sheet, f) for sheet, f in found)
         t4 = time.perf_counter()
         result.files.append(FileResult(path.name, units))
         for key, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
