@@ -101,7 +101,7 @@ def find_workbooks(directory: str | os.PathLike, *, exclude: Iterable[str | os.P
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def read_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
+def calamine_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
     """Each worksheet of a checked workbook as a grid of values (blank cells None), from python-calamine.
 
     Chart and macro sheets are skipped. Merged cells keep their value in the first cell only (the
@@ -120,10 +120,13 @@ def read_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
     return grids
 
 
-def _unit_result(file: str, sheet: str, found) -> UnitResult:
+def unit_result(file: str, sheet: str, found) -> UnitResult:
+    """Score one found table exactly as the ``score`` command does (weights missing from the sheet are
+    taken from the rule text)."""
     from .totals import score_table
+    from .weights import with_rule_weights
 
-    table = found.table
+    table = with_rule_weights(found.table)
     scored = score_table(table, found.actuals, executed=found.executed, budget=found.budget,
                          manual=found.manual, percent_formats=found.percent_formats)
     lines = tuple(
@@ -148,16 +151,16 @@ def score_file(path: str | os.PathLike, root: str | os.PathLike) -> FileResult:
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     try:
         check_workbook(path)
-        grids = read_grids(path)
-        from .finder import find_tables
+        grids = calamine_grids(path)
+        from .finder import find_tables, no_table_message
 
         units = []
         for sheet, grid in grids:
             for found in find_tables(grid):
-                units.append(_unit_result(name, sheet, found))
+                units.append(unit_result(name, sheet, found))
         if not units:
             blank = all(not any(v is not None for row in grid for v in row) for _, grid in grids)
-            why = "工作簿是空的，没有任何内容" if blank else "工作簿中没有找到绩效目标表（需要有“三级指标”“评（扣）分标准”“实际完成值”等表头）"
+            why = "工作簿是空的，没有任何内容" if blank else no_table_message("该工作簿的各工作表")
             return FileResult(name, problems=(why,))
         return FileResult(name, tuple(units))
     except PerfevalError as error:
@@ -237,5 +240,5 @@ def progress_bar(total: int):
                 disable=total == 0)
 
 
-__all__ = ["BatchResult", "FileResult", "IndicatorLine", "UnitResult", "find_workbooks", "rank", "read_grids",
-           "score_file", "score_workbooks"]
+__all__ = ["BatchResult", "FileResult", "IndicatorLine", "UnitResult", "calamine_grids", "find_workbooks", "rank",
+           "score_file", "score_workbooks", "unit_result"]

@@ -57,7 +57,7 @@ def records(path: Path, name: str) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    """Good units (seed scenarios, one .xls, one in a subfolder), a bad row, and six bad files."""
+    """Good units (seed scenarios, one .xls, one in a subfolder), a bad row, and seven bad files."""
     d = tmp_path_factory.mktemp("units")
     (d / "子文件夹").mkdir()
     table = seed_table()
@@ -75,6 +75,7 @@ def folder(tmp_path_factory) -> Path:
     hostile.corrupt_zip(d / "坏压缩包.xlsx", good)
     hostile.not_a_workbook(d / "不是工作簿.xlsx")
     hostile.plain_workbook(d / "空工作簿.xlsx", None)
+    hostile.plain_workbook(d / "会议纪要.xlsx", "2025年第三次党组会议纪要")
     hostile.encrypted_workbook(d / "加密.xlsx", good)
     hostile.entity_workbook(d / "实体.xlsm", good)
     bomb = hostile.zip_bomb(tmp_path_factory)
@@ -98,7 +99,7 @@ def run(folder, tmp_path_factory):
 def test_run_succeeds_and_reports_in_chinese(run):
     done = run["done"]
     assert run["usage"]["code"] == 0, done.stderr
-    assert "共 11 个文件" in done.stdout and "6 个文件无法评分" in done.stdout
+    assert "共 12 个文件" in done.stdout and "7 个文件无法评分" in done.stdout
     assert "Traceback" not in done.stderr
 
 
@@ -149,13 +150,14 @@ def test_every_bad_file_is_listed_with_its_reason(run):
     assert "已损坏" in problems["坏压缩包.xlsx"]
     assert "不是Excel工作簿" in problems["不是工作簿.xlsx"]
     assert "空的" in problems["空工作簿.xlsx"]
+    assert "没有找到绩效指标表" in problems["会议纪要.xlsx"]
     assert "设有打开密码" in problems["加密.xlsx"]
     assert "XML实体声明" in problems["实体.xlsm"]
     assert "压缩炸弹" in problems["压缩炸弹.xlsx"]
     assert "说明.txt" not in problems
     summary_files = {r["文件"] for r in records(run["out"], "汇总")}
-    assert summary_files.isdisjoint({"坏压缩包.xlsx", "不是工作簿.xlsx", "空工作簿.xlsx", "加密.xlsx", "实体.xlsm",
-                                     "压缩炸弹.xlsx"})
+    assert summary_files.isdisjoint({"坏压缩包.xlsx", "不是工作簿.xlsx", "空工作簿.xlsx", "会议纪要.xlsx", "加密.xlsx",
+                                     "实体.xlsm", "压缩炸弹.xlsx"})
 
 
 def test_inputs_untouched_and_nothing_left_behind(run, folder):
