@@ -149,10 +149,9 @@ def _outcome(text: str) -> tuple[str, re.Match] | None:
 
 
 def _read_clause(text: str) -> Clause | None:
-    m = _STEP.search(text) or _STEP_NO_EACH.search(text)
-    if m and (m.group("act") if "act" in m.groupdict() and m.group("act") else True):
-        if m.re is _STEP and m.group("act") == "按" and not m.group("dec"):
-            m = None
+    # "每…按" is a step only when it says 递减 (每位次按0.25分递减); 每季度按时报送 is not one
+    m = next((s for s in _STEP.finditer(text) if s.group("act") != "按" or s.group("dec")), None)
+    m = m or _STEP_NO_EACH.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
     found = _outcome(text)
