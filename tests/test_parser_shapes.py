@@ -181,6 +181,11 @@ def test_items_adding_up_to_the_weight_are_a_checklist_not_grades():
         parse_rule("制度健全得2分；执行到位得2分；档案完整得1分", op="定性", target="健全", unit="", weight=5)
 
 
+def test_awards_above_the_weight_column_are_declined():
+    with pytest.raises(ParseError, match="超过该指标分值5分"):
+        parse_rule("好得10分，一般得6分，差不得分", op="定性", target="好", unit="", weight=5)
+
+
 def test_no_text_and_no_weight_is_a_parse_error():
     with pytest.raises(ParseError, match="分值"):
         parse_rule("", op="≥", target=90, unit="%")

@@ -606,8 +606,11 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         resolved += _gaps(resolved)
         extra.append("未列出的区间不加减分")
     absolute = any(b.interval.absolute for b in bands)
+    top = max(max(b.points, b.points_high or b.points) for b in resolved)
     if ctx.weight is None:
-        ctx.weight = max(max(b.points, b.points_high or b.points) for b in resolved)
+        ctx.weight = top
+    elif top > ctx.weight + 1e-9 and not any(c.outcome == "add" for c in scored):
+        _over_weight(top, ctx)
     if len(resolved) <= 2 and not absolute:
         rule = _threshold(resolved, ctx, extra)
         if rule is not None:
@@ -635,6 +638,10 @@ def _carve(bands: list[Band]) -> list[Band]:
                 pieces = nxt
         out.extend(pieces)
     return out
+
+
+def _over_weight(top: float, ctx: Context, hint: str = "banded") -> None:
+    raise fail(f"评分标准中的得分{fmt(top)}分超过该指标分值{fmt(ctx.weight)}分，请核对评分标准或分值", hint)
 
 
 def _gaps(bands: list[Band]) -> list[Band]:
@@ -735,6 +742,8 @@ def build_grades(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     if len({g.label for g in grades}) != len(grades):
         raise fail(f"评分标准“{r.text}”的等级无法区分", "grade")
     top = max(max(g.points, g.points_high or g.points) for g in grades)
+    if ctx.weight is not None and top > ctx.weight + 1e-9:
+        _over_weight(top, ctx, "grade")
     if ctx.weight is not None and top < ctx.weight - 1e-9 and not any(c.outcome == "deduct" for c in scored) \
             and sum(g.points for g in grades) >= ctx.weight - 1e-9:
         raise fail(f"评分标准“{r.text}”是逐项得分、合计为分值的清单，不是等级；请逐项认定后填写人工认定得分", "grade")
