@@ -57,8 +57,12 @@ def _com_errors(value):
 
 def _single(result):
     """A 1×1 result as a scalar."""
-    while isinstance(result, list) and len(result) == 1:
-        result = result[0]
+    if isinstance(result, list) and len(result) == 1:
+        inner = result[0]
+        if not isinstance(inner, list):
+            return inner
+        if len(inner) == 1:
+            return inner[0]
     return result
 
 
