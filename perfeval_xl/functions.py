@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import chain
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -79,13 +80,18 @@ def _grid(value, label: str) -> _Grid:
         return _Grid([value], ())
     if not value:
         raise FunctionError(f"{label}是空区域")
-    if any(isinstance(row, (list, tuple, np.ndarray)) for row in value):
+    kinds = set(map(type, value))
+    if kinds <= {list}:
+        rows = value
+    elif kinds & {list, tuple, np.ndarray}:
         rows = [list(row) if isinstance(row, (list, tuple, np.ndarray)) else [row] for row in value]
-        width = len(rows[0])
-        if width == 0 or any(len(row) != width for row in rows):
-            raise FunctionError(f"{label}不是整齐的矩形区域")
-        return _Grid([cell for row in rows for cell in row], (len(rows), width))
-    return _Grid(list(value), (len(value),))
+    else:
+        return _Grid(list(value), (len(value),))
+    width = len(rows[0])
+    if width == 0 or set(map(len, rows)) != {width}:
+        raise FunctionError(f"{label}不是整齐的矩形区域")
+    cells = [row[0] for row in rows] if width == 1 else list(chain.from_iterable(rows))
+    return _Grid(cells, (len(rows), width))
 
 
 def _shaped(cells: list, shape: tuple[int, ...]):
@@ -94,6 +100,8 @@ def _shaped(cells: list, shape: tuple[int, ...]):
     if len(shape) == 1:
         return cells
     width = shape[1]
+    if width == 1:
+        return [[cell] for cell in cells]
     return [cells[i:i + width] for i in range(0, len(cells), width)]
 
 
@@ -323,20 +331,22 @@ def is_error(result) -> bool:
     return isinstance(result, str) and result.startswith(ERROR_PREFIX)
 
 
-_PLAIN_NUMBERS = (float, int)
+_PLAIN_NUMBERS = frozenset({float, int})
+_PLAIN_OR_BLANK = _PLAIN_NUMBERS | {type(None)}
 
 
 def _score_cells(rule: Rule, cells: list) -> list:
     """Score many actual values with one rule: numbers in one numpy step, the rest cell by cell."""
     if rule.qualitative or len(cells) < 8:
         return [cell_result(rule.score(v, percent_format=None)) for v in cells]
-    points = rule.scores(cells)
-    out = []
-    for value, p in zip(cells, points.tolist()):
-        if type(value) in _PLAIN_NUMBERS and p == p:
-            out.append(p)
-        else:
-            out.append(cell_result(rule.score(value)))
+    points = np.asarray(rule.scores(cells), dtype=float)
+    out = points.tolist()
+    if set(map(type, cells)) <= _PLAIN_OR_BLANK:  # NaN marks every cell without a plain score
+        redo = np.flatnonzero(np.isnan(points)).tolist()
+    else:
+        redo = [i for i, (value, p) in enumerate(zip(cells, out)) if type(value) not in _PLAIN_NUMBERS or p != p]
+    for i in redo:
+        out[i] = cell_result(rule.score(cells[i]))
     return out
 
 
