@@ -120,7 +120,7 @@ def _common_shape(grids: dict[str, _Grid]) -> tuple[int, ...]:
         shapes = [g.shape for g in grids.values()]
         return max(shapes, key=len)
     sizes = {len(g.cells) for g in ranges.values()}
-    if len(sizes) > 1:
+    if len(sizes) > 1 or len({g.shape for g in ranges.values() if len(g.shape) == 2}) > 1:
         told = "，".join(f"{label}为{g.describe()}" for label, g in ranges.items())
         raise FunctionError(f"各参数的单元格区域大小不一致（{told}），请选择行数相同的区域")
     return max((g.shape for g in ranges.values()), key=len)

@@ -88,6 +88,8 @@ def test_columns_of_different_lengths_are_one_error():
         fx.score_deduct([[37], [36], [35]], [[38], [38]], 10, 1, "5%")
     with pytest.raises(FunctionError, match="不一致"):
         fx.score_linear([1, 2, 3], 0, [4, 5], 10)
+    with pytest.raises(FunctionError, match="3行1列.*1行3列"):  # a column against a row
+        fx.score_threshold([[1], [2], [3]], [[0, 0, 0]], 5)
 
 
 def test_ragged_range_is_an_error():
