@@ -16,7 +16,7 @@ import pytest
 
 from perfeval_xl import seed_table
 from perfeval_xl.native import rule_formula
-from perfeval_xl.rules import Band, Banded, Deduct, Ratio, Threshold
+from perfeval_xl.rules import Band, Banded, Deduct, Discretionary, Ratio, Slope, Threshold
 from perfeval_xl.score import REVIEW, SCORED
 from perfeval_xl.totals import rule_of
 from udf_seed_calls import BY_NAME
@@ -51,6 +51,9 @@ EXTRA_RULES = [
            absolute=True),
     Ratio(target=20, direction="lower", weight=10),
     Ratio(target=80, direction="higher", cap=None, weight=10),
+    Slope(line=90, base=6, up=1, up_step=1, down=1, down_step=1, cap=10, weight=10, unit="%"),
+    Slope(line=80, base=8, up=0.5, up_step=5, below_points=None, weight=10),
+    Discretionary(op="≥", target=85, weight=10, unit="%"),
 ]
 EXTRA_VALUES = [-30, -12, 0, 3, 4, 9.5, 10, 10.5, 15, 20, 45, 55, 79, 80, 84, 85, 88, 90, 96, 99, 100, 101, 120]
 
