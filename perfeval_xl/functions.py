@@ -43,8 +43,6 @@ ERROR_PREFIX = "#错误："
 #: The visible result of a value the rule text gives no single score for.
 REVIEW_TEXT = "需人工认定"
 NOT_APPLICABLE_TEXT = "不适用"
-#: Help texts reach Excel through Application.MacroOptions, which takes 255 characters at most.
-HELP_LIMIT = 255
 
 
 class FunctionError(PerfevalError):
@@ -522,7 +520,11 @@ class Argument:
 
 @dataclass(frozen=True)
 class ExcelFunction:
-    """One Excel function: its name, the Python function behind it and its Chinese help."""
+    """One Excel function: its name, the Python function behind it and its Chinese help.
+
+    ``help`` and each argument's ``doc`` reach Excel through Application.MacroOptions (classic) and
+    the Office.js metadata: 255 characters at most each, which the tests check.
+    """
 
     name: str
     func: Callable
