@@ -13,14 +13,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from perfeval_xl import seed_table
 from udf_seed_calls import BY_NAME, CASES, SEED_CALLS, is_fraction, params_for
 
-REPO = Path(__file__).resolve().parents[1]
 
 RUNNER = r"""
 import asyncio, json, sys
