@@ -170,14 +170,18 @@ def test_cli_table_from_json(tmp_path, capsys):
     data = json.loads((REPO / "perfeval_xl" / "data" / "seed_table.json").read_text(encoding="utf-8"))
     data["unit_name"] = "测试单位"
     data["indicators"] = data["indicators"][:2]
-    data["indicators"][1].pop("rule")  # no hand-written rule: the parser reads it, or a person decides
+    data["indicators"][1].pop("rule")  # no hand-written rule, and a text no parser can score
+    data["indicators"][1]["rule_text"] = "由评审组根据实际情况酌情评分。"
     source = tmp_path / "table.json"
     source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert cli.main(["template", "--table", str(source), "--portable", "-o", str(tmp_path / "t.xlsx")]) == 0
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
     names = [ws[f"D{r}"].value for r in range(1, ws.max_row + 1)]
     assert "成本节约率" in names and "保障隔离戒毒人员基本医疗" not in names
-    assert "测试单位" in [c.value for c in ws[2]]
+    assert "测试单位" in [c.value for row in ws.iter_rows() for c in row]
+    assert "保障隔离戒毒人员基本生活" in capsys.readouterr().out.split("人工认定得分")[-1]
+    row = names.index("保障隔离戒毒人员基本生活") + 1
+    assert '"需人工认定"' in ws[f"M{row}"].value
 
 
 @pytest.mark.parametrize(("args", "message"), [

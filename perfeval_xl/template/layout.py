@@ -40,7 +40,7 @@ COLUMNS = (
     ("rule_text", "评（扣）分标准", 30),
     ("remark", "备注", 6),
     ("actual", "实际完成值", 10),
-    ("manual", "人工认定得分", 8),
+    ("manual", "人工认定得分", 10),
     ("score", "得分", 8),
     ("explanation", "得分说明", 28),
 )
@@ -218,37 +218,39 @@ def build_template(table: Table | None = None, *, portable: bool = False):
     # -- title, unit, budget block ---------------------------------------------------------------
     sheet.put("A1", table.title, merge_to=f"{LAST}1", font=_font(18, True), align=CENTER, border=False)
     heights[1] = 34
-    sheet.put("A2", "单位编码", font=_font(bold=True), align=CENTER, fill=HEADER_FILL)
-    sheet.put("B2", table.unit_code, merge_to="C2", align=CENTER)
-    sheet.put("D2", "单位名称", font=_font(bold=True), align=CENTER, fill=HEADER_FILL)
-    sheet.put("E2", table.unit_name, merge_to="I2")
-    sheet.put("J2", f"金额单位：{table.money_unit}", merge_to=f"{LAST}2",
+    sheet.put("A2", f"金额单位：{table.money_unit}", merge_to=f"{LAST}2",
               align=Alignment(horizontal="right", vertical="center"), border=False)
-    heights[2] = 22
-    row = 3
+    heights[2] = 20
     budget = table.budget
+    bold = _font(bold=True)
+    labels = 5 if budget is not None else 3  # the last label row; the values sit below it
+    sheet.put("A3", "单位编码", merge_to=f"A{labels}", font=bold, align=CENTER, fill=HEADER_FILL)
+    sheet.put("B3", "单位名称", merge_to=f"C{labels}", font=bold, align=CENTER, fill=HEADER_FILL)
+    values = labels + 1
+    sheet.put(f"A{values}", table.unit_code, align=CENTER)
+    sheet.put(f"B{values}", table.unit_name, merge_to=f"C{values}", align=CENTER)
+    heights[values] = _height(max(_lines(table.unit_name, WIDTH["B"] + WIDTH["C"]), 1))
     if budget is not None:
-        bold = _font(bold=True)
-        sheet.put("A3", "年度预算申请", merge_to="A5", font=bold, align=CENTER, fill=HEADER_FILL)
-        sheet.put("B3", "资金总额", merge_to="C4", font=bold, align=CENTER, fill=HEADER_FILL)
-        sheet.put("D3", "按收入性质分", merge_to="I3", font=bold, align=CENTER, fill=HEADER_FILL)
-        sheet.put("J3", "按支出性质分", merge_to=f"{LAST}3", font=bold, align=CENTER, fill=HEADER_FILL)
-        parts = (("B", "C", None, budget.total), ("D", "E", "一般公共预算", budget.general_public),
-                 ("F", "G", "政府性基金拨款", budget.government_fund), ("H", "H", "财政专户管理资金", budget.special_account),
-                 ("I", "I", "其他资金", budget.other), ("J", "L", "基本支出", budget.basic),
-                 ("M", LAST, "项目支出", budget.project))
+        sheet.put("D3", "年度预算申请", merge_to=f"{LAST}3", font=bold, align=CENTER, fill=HEADER_FILL)
+        sheet.put("D4", "资金总额", merge_to="D5", font=bold, align=CENTER, fill=HEADER_FILL)
+        sheet.put("E4", "按收入性质分", merge_to="K4", font=bold, align=CENTER, fill=HEADER_FILL)
+        sheet.put("L4", "按支出性质分", merge_to=f"{LAST}4", font=bold, align=CENTER, fill=HEADER_FILL)
+        parts = (("D", "D", None, budget.total), ("E", "G", "一般公共预算", budget.general_public),
+                 ("H", "H", "政府性基金拨款", budget.government_fund), ("I", "I", "财政专户管理资金", budget.special_account),
+                 ("J", "K", "其他资金", budget.other), ("L", "M", "基本支出", budget.basic),
+                 ("N", LAST, "项目支出", budget.project))
         for first, last, label, amount in parts:
             if label:
-                sheet.put(f"{first}4", label, merge_to=f"{last}4", font=bold, align=CENTER, fill=HEADER_FILL)
-            sheet.put(f"{first}5", amount, merge_to=f"{last}5", number_format=MONEY_FORMAT,
+                sheet.put(f"{first}5", label, merge_to=f"{last}5", font=bold, align=CENTER, fill=HEADER_FILL)
+            sheet.put(f"{first}{values}", amount, merge_to=f"{last}{values}", number_format=MONEY_FORMAT,
                       align=Alignment(horizontal="right", vertical="center"))
-        heights.update({3: 20, 4: 32, 5: 22})
-        row = 6
-        if budget.note:
-            sheet.put(f"A{row}", "说明", font=bold, align=CENTER, fill=HEADER_FILL)
-            sheet.put(f"B{row}", budget.note, merge_to=f"{LAST}{row}", font=_font(9))
-            heights[row] = _height(_lines(budget.note, sum(WIDTH.values()) - WIDTH["A"]))
-            row += 1
+        heights.update({3: 20, 4: 20, 5: 22})
+    row = values + 1
+    if budget is not None and budget.note:
+        sheet.put(f"A{row}", "说明", font=bold, align=CENTER, fill=HEADER_FILL)
+        sheet.put(f"B{row}", budget.note, merge_to=f"{LAST}{row}", font=_font(9))
+        heights[row] = _height(_lines(budget.note, sum(WIDTH.values()) - WIDTH["A"]))
+        row += 1
 
     # -- the indicator table ---------------------------------------------------------------------
     header = row
@@ -306,42 +308,41 @@ def build_template(table: Table | None = None, *, portable: bool = False):
             heights[r] *= needed / have
     _validations(ws, grade_lists, manual_checks)
 
-    # -- 预算执行率, 总分, 等级 ----------------------------------------------------------------------
+    # -- 预算执行率, 总分, 等级: labels in the 人工认定得分 column, values under 得分 ------------------------
+    label, value, value_end = COL["manual"], COL["score"], COL["explanation"]
+    note_end = get_column_letter(len(COLUMNS) - 3)
     row = last_row + 2
     weight = table.execution_weight
     sheet.put(f"A{row}", f"{EXECUTION_NAME}（满分{sf.number(weight)}分）", merge_to=f"{LAST}{row}",
               font=_font(bold=True), fill=SECTION_FILL)
-    budget_cell, executed_cell, rate_cell, exec_cell = (f"B{row + i}" for i in range(1, 5))
-    lines = (
-        ("全年预算数", budget.total if budget else None, INPUT_FILL, MONEY_FORMAT,
-         f"{table.money_unit}；默认为资金总额，预算调整后请改为调整后的全年预算数"),
-        ("全年执行数", None, INPUT_FILL, MONEY_FORMAT, f"{table.money_unit}；请填写全年实际执行数"),
-        ("执行率", sf.execution_rate(budget=budget_cell, executed=executed_cell, score=exec_cell), None,
-         PERCENT_FORMAT, "执行率=全年执行数÷全年预算数"),
-        (f"得分（{sf.number(weight)}分）", sf.execution_score(budget=budget_cell, executed=executed_cell, weight=weight),
-         None, SCORE_FORMAT, sf.execution_explanation(budget=budget_cell, executed=executed_cell, score=exec_cell)),
-    )
-    for i, (label, value, fill, number_format, note) in enumerate(lines, start=1):
-        sheet.put(f"A{row + i}", label, font=_font(bold=True), align=CENTER, fill=HEADER_FILL)
-        sheet.put(f"B{row + i}", value, merge_to=f"C{row + i}", fill=fill, number_format=number_format, align=CENTER)
-        sheet.put(f"D{row + i}", note, merge_to=f"{LAST}{row + i}")
-        heights[row + i] = 22
-    row += len(lines) + 1
-    sheet.put(f"A{row}", "总分及等级", merge_to=f"{LAST}{row}", font=_font(bold=True), fill=SECTION_FILL)
-    total_cell, grade_cell = f"B{row + 1}", f"B{row + 2}"
+    budget_cell, executed_cell, rate_cell, exec_cell = (f"{value}{row + i}" for i in range(1, 5))
     scores = [f"{COL['score']}{r}" for r in rows]
     score_range = f"${COL['score']}${first}:${COL['score']}${last_row}"
-    sheet.put(f"A{row + 1}", "总分", font=_font(12, True), align=CENTER, fill=HEADER_FILL)
-    sheet.put(total_cell, sf.total(scores=score_range, cells=scores, weights=[ind.weight or 0 for ind in table.indicators],
-                                   execution=exec_cell, execution_weight=weight),
-              merge_to=f"C{row + 1}", font=_font(12, True), number_format=SCORE_FORMAT, align=CENTER)
-    sheet.put(f"D{row + 1}", "总分=各指标得分合计+预算执行率得分（满分100分）；有指标未评分时显示未完成评分的项数，"
-                             "填写实际完成值或人工认定得分后自动计算", merge_to=f"{LAST}{row + 1}")
-    sheet.put(f"A{row + 2}", "等级", font=_font(12, True), align=CENTER, fill=HEADER_FILL)
-    sheet.put(grade_cell, sf.grade(total_cell), merge_to=f"C{row + 2}", font=_font(12, True), align=CENTER)
-    sheet.put(f"D{row + 2}", sf.grade_note(), merge_to=f"{LAST}{row + 2}")
-    heights.update({row + 1: 30, row + 2: 30})
-    end = row + 2
+    total_cell, grade_cell = f"{value}{row + 7}", f"{value}{row + 8}"
+    big = _font(12, True)
+    lines = {
+        row + 1: ("全年预算数", budget.total if budget else None, INPUT_FILL, MONEY_FORMAT, None,
+                  f"全年预算数（{table.money_unit}）：默认为资金总额，预算调整后请改为调整后的全年预算数"),
+        row + 2: ("全年执行数", None, INPUT_FILL, MONEY_FORMAT, None, f"全年执行数（{table.money_unit}）：请填写全年实际执行数"),
+        row + 3: ("执行率", sf.execution_rate(budget=budget_cell, executed=executed_cell, score=exec_cell), None,
+                  PERCENT_FORMAT, None, "执行率=全年执行数÷全年预算数"),
+        row + 4: (f"得分（{sf.number(weight)}分）",
+                  sf.execution_score(budget=budget_cell, executed=executed_cell, weight=weight), None, SCORE_FORMAT,
+                  None, sf.execution_explanation(budget=budget_cell, executed=executed_cell, score=exec_cell)),
+        row + 7: ("总分", sf.total(scores=score_range, cells=scores, weights=[ind.weight or 0 for ind in table.indicators],
+                                   execution=exec_cell, execution_weight=weight), None, SCORE_FORMAT, big,
+                  "总分=各指标得分合计+预算执行率得分（满分100分）；有指标未评分时显示未完成评分的项数，"
+                  "填写实际完成值或人工认定得分后自动计算"),
+        row + 8: ("等级", sf.grade(total_cell), None, None, big, sf.grade_note()),
+    }
+    sheet.put(f"A{row + 6}", "总分及等级", merge_to=f"{LAST}{row + 6}", font=_font(bold=True), fill=SECTION_FILL)
+    for r, (text, content, fill, number_format, font, note) in lines.items():
+        sheet.put(f"A{r}", note, merge_to=f"{note_end}{r}")
+        sheet.put(f"{label}{r}", text, font=font or _font(bold=True), align=CENTER, fill=HEADER_FILL)
+        sheet.put(f"{value}{r}", content, merge_to=f"{value_end}{r}", fill=fill, number_format=number_format,
+                  font=font, align=CENTER)
+        heights[r] = 30 if font else 22
+    end = row + 8
 
     for r, h in heights.items():
         ws.row_dimensions[r].height = round(h, 1)
