@@ -84,6 +84,9 @@ class TemplateLayout:
         columns: role → column letter (roles as the table finder names them, plus "goal").
         percent: the indicator names whose 实际完成值 cell is %-formatted.
         budget_cell, executed_cell, rate_cell, execution_cell, total_cell, grade_cell: A1 references.
+        names: the indicator names, in table order.
+        review: the indicators whose 得分 cannot be a formula (the rule text cannot be read, or the
+            portable form cannot express it): the cell shows 需人工认定 until 人工认定得分 is filled.
     """
 
     sheet: str
@@ -98,6 +101,7 @@ class TemplateLayout:
     total_cell: str
     grade_cell: str
     names: tuple[str, ...] = field(default=())
+    review: tuple[str, ...] = field(default=())
 
     def cell(self, role: str, name: str) -> str:
         """The A1 reference of indicator ``name``'s cell in column ``role``."""
@@ -153,11 +157,6 @@ def _rule_or_none(indicator: Indicator):
         return rule_of(indicator)
     except PerfevalError:
         return None
-
-
-def review_rows(table: Table) -> list[str]:
-    """The rows whose rule cannot be read: their 得分 waits for 人工认定得分."""
-    return [ind.name for ind in table.indicators if _rule_or_none(ind) is None]
 
 
 def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, percent: bool) -> str | None:
@@ -266,6 +265,7 @@ def build_template(table: Table | None = None, *, portable: bool = False):
     percent_names = set()
     grade_lists: dict[str, list[str]] = {}
     manual_checks = []
+    review = []
     for ind, r in zip(table.indicators, rows):
         rule = _rule_or_none(ind)
         percent = is_percent_unit(ind.unit) and not ind.qualitative
@@ -280,6 +280,8 @@ def build_template(table: Table | None = None, *, portable: bool = False):
         sheet.put(actual, None, fill=INPUT_FILL, align=CENTER, number_format=PERCENT_FORMAT if percent else None)
         sheet.put(manual, None, fill=INPUT_FILL, align=CENTER, number_format=SCORE_FORMAT)
         expr = _score_expr(ind, rule, actual, portable=portable, percent=percent)
+        if expr is None:
+            review.append(ind.name)
         sheet.put(score, sf.row_score(expr, actual=actual, manual=manual, weight=ind.weight),
                   align=CENTER, number_format=SCORE_FORMAT)
         if portable or rule is None:
@@ -354,7 +356,7 @@ def build_template(table: Table | None = None, *, portable: bool = False):
                             columns={role: COL[role] for role, _, _ in COLUMNS}, percent=frozenset(percent_names),
                             budget_cell=budget_cell, executed_cell=executed_cell, rate_cell=rate_cell,
                             execution_cell=exec_cell, total_cell=total_cell, grade_cell=grade_cell,
-                            names=tuple(ind.name for ind in table.indicators))
+                            names=tuple(ind.name for ind in table.indicators), review=tuple(review))
     return wb, layout
 
 
