@@ -6,14 +6,12 @@ Expected texts and numbers are those of the published seed table (shared/seed/00
 from __future__ import annotations
 
 import json
-import re
-import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import REPO
+from conftest import REPO, xlsx_parts
 
 from perfeval_xl import cli, seed_table
 from perfeval_xl.template import ADDIN_FILE, LIVE_SCORES_NAME, PORTABLE_FILE, build_template
@@ -138,22 +136,13 @@ def test_print_setup_and_view(built):
     assert ws.column_dimensions["I"].width >= 25  # 评（扣）分标准 is the longest text
 
 
-def _parts(path: Path) -> dict[str, bytes]:
-    """The file's parts with the volatile XML (creation and modification times) normalised."""
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    parts["docProps/core.xml"] = re.sub(rb"<dcterms:(created|modified)[^<]*</dcterms:\1>", b"",
-                                        parts["docProps/core.xml"])
-    return parts
-
-
 @pytest.mark.parametrize(("file", "portable"), [(ADDIN_FILE, False), (PORTABLE_FILE, True)])
 def test_committed_templates_match_a_fresh_build(tmp_path, file, portable):
     fresh = tmp_path / file
     build_template(portable=portable)[0].save(fresh)
-    committed = _parts(REPO / "workbook_templates" / file)
-    assert committed.keys() == _parts(fresh).keys()
-    for name, data in _parts(fresh).items():
+    committed = xlsx_parts(REPO / "workbook_templates" / file)
+    assert committed.keys() == xlsx_parts(fresh).keys()
+    for name, data in xlsx_parts(fresh).items():
         assert committed[name] == data, f"{name} differs: run python workbook_templates/build.py"
 
 

@@ -1,7 +1,8 @@
 """Rebuild the committed templates and the picture the docs show.
 
 Run from the repository root:  python workbook_templates/build.py
-Writes workbook_templates/整体支出绩效自评模板.xlsx (add-in), …_免加载项.xlsx (portable), and, when
+Writes workbook_templates/整体支出绩效自评模板.xlsx (add-in) and …_免加载项.xlsx (portable) when their
+content changed (creation times aside), and, when
 LibreOffice and poppler are installed, docs/template.png: the portable template filled with the demo's
 sample values, recalculated and printed by LibreOffice (A4 landscape), page 1 as PNG.
 """
@@ -40,10 +41,18 @@ def sample_workbook(path: Path) -> Path:
 
 
 def main() -> None:
+    from conftest import soffice_convert, xlsx_parts
+
     for name, portable in ((ADDIN_FILE, False), (PORTABLE_FILE, True)):
-        write_template(ROOT / "workbook_templates" / name, portable=portable)
+        committed = ROOT / "workbook_templates" / name
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = Path(tmp) / name
+            write_template(fresh, portable=portable)
+            if committed.exists() and xlsx_parts(committed) == xlsx_parts(fresh):
+                print("unchanged", name)
+                continue
+            fresh.replace(committed)
         print("wrote", name)
-    from conftest import soffice_convert
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
