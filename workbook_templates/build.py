@@ -19,25 +19,16 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from perfeval_xl.commands.demo import SAMPLE_ACTUALS, SAMPLE_EXECUTED  # noqa: E402
 from perfeval_xl.template import ADDIN_FILE, PORTABLE_FILE, build_template, write_template  # noqa: E402
-from perfeval_xl.values import read_value  # noqa: E402
 
 PICTURE = ROOT / "docs" / "template.png"
 
 
 def sample_workbook(path: Path) -> Path:
     """The portable template with the demo's sample values typed in (as Excel stores them)."""
-    workbook, layout = build_template(portable=True)
-    ws = workbook[layout.sheet]
-    from perfeval_xl import seed_table
+    from template_cases import Filled, fill
 
-    for ind in seed_table().indicators:
-        reading = read_value(SAMPLE_ACTUALS[ind.name], unit=ind.unit, target=ind.numeric_target,
-                             qualitative=ind.qualitative)
-        value = reading.word if ind.qualitative else reading.number
-        ws[layout.cell("actual", ind.name)] = value / 100 if ind.name in layout.percent else value
-    ws[layout.executed_cell] = SAMPLE_EXECUTED
-    workbook.save(path)
-    return path
+    layout = build_template(portable=True)[1]
+    return fill(path, layout, Filled("sample", SAMPLE_ACTUALS, {}, SAMPLE_EXECUTED, None, None), portable=True)
 
 
 def main() -> None:
