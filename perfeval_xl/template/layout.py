@@ -63,6 +63,8 @@ WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 LINE_POINTS = 14.0  # one line of 10 pt 宋体
 PAD_POINTS = 6.0
+#: What an explanation adds to the rule in words: the actual value, the gap, the points.
+EXPLANATION_EXTRA = "实际完成值100.00%，完成率100%，得10分（）"
 
 NOTES = {
     "actual": "黄色单元格为填写区：填写全年实际完成值。百分比指标直接输入如95%（单元格已设为百分比格式）；"
@@ -166,12 +168,9 @@ def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, perc
     if rule is not None:
         try:
             return rule_formula(rule, actual, native=portable, percent_cell=percent)
-        except PerfevalError:
-            if portable:
-                return None
-    if portable:
-        return None
-    return _text_call("SCORE_RULE", indicator, actual, percent=percent)
+        except PerfevalError:  # a rule kind the compiler cannot write
+            pass
+    return None if portable else _text_call("SCORE_RULE", indicator, actual, percent=percent)
 
 
 def _text_call(function: str, indicator: Indicator, actual: str, *, percent: bool) -> str:
@@ -293,8 +292,11 @@ def build_template(table: Table | None = None, *, portable: bool = False):
         if rule is not None and rule.qualitative:
             grade_lists.setdefault(",".join(g.label for g in rule.grades), []).append(actual)
         manual_checks.append((manual, ind.weight))
-        heights[r] = _height(max(3, *(_lines(getattr(ind, role), WIDTH[COL[role]])
-                                      for role in ("name", "description", "rule_text", "level2"))))
+        # 得分说明 runs to about the rule in words plus the actual value and the points.
+        explained = (rule.describe() + rule.reading if rule else ind.rule_text) + EXPLANATION_EXTRA
+        heights[r] = _height(max(3, _lines(explained, WIDTH[COL["explanation"]]),
+                                 *(_lines(getattr(ind, role), WIDTH[COL[role]])
+                                   for role in ("name", "description", "rule_text", "level2"))))
     last_row = rows[-1]
     for role in ("level1", "level2"):
         keys = [(ind.level1,) if role == "level1" else (ind.level1, ind.level2) for ind in table.indicators]
