@@ -27,6 +27,7 @@ A blank actual value gives an empty cell, a value the rule gives no single score
 from __future__ import annotations
 
 import logging
+from itertools import chain
 
 import xlwings as xw
 
@@ -47,18 +48,24 @@ def _on_server() -> bool:
 
 
 def _com_errors(value):
-    """Classic xlwings only: COM error integers (CVErr) as Excel's error texts."""
-    if type(value) is int and value in _COM_ERRORS:
-        return _COM_ERRORS[value]
-    if isinstance(value, list):
-        return [_com_errors(v) for v in value]
+    """Classic xlwings only: COM error integers (CVErr) as Excel's error texts (2-D lists as xlwings
+    passes them with ndim=2, or single values)."""
+    if type(value) is int:
+        return _COM_ERRORS.get(value, value)
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        if int in set(map(type, chain.from_iterable(value))):
+            return [[_COM_ERRORS.get(v, v) if type(v) is int else v for v in row] for row in value]
     return value
 
 
 def _single(result):
     """A 1×1 result as a scalar."""
-    while isinstance(result, list) and len(result) == 1:
-        result = result[0]
+    if isinstance(result, list) and len(result) == 1:
+        inner = result[0]
+        if not isinstance(inner, list):
+            return inner
+        if len(inner) == 1:
+            return inner[0]
     return result
 
 
