@@ -160,7 +160,7 @@ def test_cli_table_from_json(tmp_path, capsys):
     data["unit_name"] = "测试单位"
     data["indicators"] = data["indicators"][:2]
     data["indicators"][1].pop("rule")  # no hand-written rule, and a text no parser can score
-    data["indicators"][1]["rule_text"] = "由评审组根据实际情况酌情评分。"
+    data["indicators"][1]["rule_text"] = "详见附件。"
     source = tmp_path / "table.json"
     source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert cli.main(["template", "--table", str(source), "--portable", "-o", str(tmp_path / "t.xlsx")]) == 0
