@@ -15,6 +15,7 @@ import pytest
 from conftest import formulas_functions, soffice_convert
 from template_cases import Filled, fill, filled_cases
 
+from perfeval_xl.score import fmt
 from perfeval_xl.template import build_template
 
 CASES = filled_cases()
@@ -81,6 +82,13 @@ def test_addin_template_in_the_formulas_engine(tmp_path, case):
         return None if value is formulas_empty() else value
 
     check(value_of, layout, case)
+    # Each explanation speaks of its own row's score (or says 人工认定得分 won).
+    for name in layout.names:
+        score, words = value_of(layout.cell("score", name)), value_of(layout.cell("explanation", name))
+        if name in case.manual:
+            assert words.startswith("人工认定得分") or words.startswith("人工认定得分应为"), words
+        elif isinstance(score, float):
+            assert f"得{fmt(score)}分" in words, (name, score, words)
 
 
 def formulas_empty():

@@ -174,9 +174,12 @@ def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, perc
 
 
 def _text_call(function: str, indicator: Indicator, actual: str, *, percent: bool) -> str:
-    """SCORE_RULE / SCORE_EXPLAIN on the row's own cells; a %-formatted actual is passed in the row's unit."""
+    """SCORE_RULE / SCORE_EXPLAIN on the row's own cells.
+
+    A %-formatted actual (0.95) is passed as the text "95%", which no reader can take for a fraction.
+    """
     row = actual[len(COL["actual"]):]
-    value = f"IF(ISNUMBER({actual}),{actual}*100,{actual})" if percent else actual
+    value = f'IF(ISNUMBER({actual}),{actual}*100&"%",{actual})' if percent else actual
     weight = sf.number(indicator.weight) if indicator.weight is not None else '""'
     return (f"{function}({COL['rule_text']}{row},{value},{COL['target']}{row},{weight},"
             f"{COL['op']}{row},{COL['unit']}{row})")
