@@ -62,3 +62,16 @@ def test_template_from_a_template(tmp_path, capsys):
     write_template(first)
     assert cli.main(["template", "--table", str(first), "-o", str(second)]) == 0
     assert _found(second).table == _found(first).table
+
+
+def test_table_without_budget_block(tmp_path):
+    """A table read from text rules alone and without a budget block still lays out and reads back."""
+    seed = seed_table()
+    rows = tuple(dataclasses.replace(ind, rule=None) for ind in seed.indicators[1:4])
+    table = dataclasses.replace(seed, budget=None, goal="", indicators=rows)
+    path = tmp_path / "t.xlsx"
+    layout = write_template(path, table, portable=True)
+    found = _found(path)
+    assert found.table.indicators == rows
+    assert found.table.budget is None
+    assert found.budget_cell == _cell(layout.budget_cell) and found.budget is None

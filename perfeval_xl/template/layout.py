@@ -311,7 +311,9 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
         sheet.put(f"{COL['explanation']}{r}",
                   sf.row_explanation(explain, actual=actual, manual=manual, score=score, weight=ind.weight))
         if rule is not None and rule.qualitative:
-            grade_lists.setdefault(",".join(g.label for g in rule.grades), []).append(actual)
+            labels = [g.label for g in rule.grades]
+            if not any("," in label for label in labels) and len(",".join(labels)) <= sf.MAX_STRING - 2:
+                grade_lists.setdefault(",".join(labels), []).append(actual)  # a list Excel can hold
         manual_checks.append((manual, ind.weight))
         # 得分说明 runs to about the rule in words plus the actual value and the points.
         explained = (rule.describe() + rule.reading if rule else ind.rule_text) + EXPLANATION_EXTRA
