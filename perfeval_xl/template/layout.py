@@ -182,10 +182,11 @@ def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, perc
 def _text_call(function: str, indicator: Indicator, actual: str, *, percent: bool) -> str:
     """SCORE_RULE / SCORE_EXPLAIN on the row's own cells.
 
-    A %-formatted actual (0.95) is passed as the text "95%", which no reader can take for a fraction.
+    A %-formatted actual (0.95) is passed as the text "95%", which no reader can take for a fraction;
+    a blank one as "" (Excel would hand IF's pass-through of an empty cell over as 0).
     """
     row = actual[len(COL["actual"]):]
-    value = f'IF(ISNUMBER({actual}),{actual}*100&"%",{actual})' if percent else actual
+    value = f'IF({actual}="","",IF(ISNUMBER({actual}),{actual}*100&"%",{actual}))' if percent else actual
     weight = sf.number(indicator.weight) if indicator.weight is not None else '""'
     return (f"{function}({COL['rule_text']}{row},{value},{COL['target']}{row},{weight},"
             f"{COL['op']}{row},{COL['unit']}{row})")
