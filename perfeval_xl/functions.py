@@ -43,8 +43,6 @@ ERROR_PREFIX = "#错误："
 #: The visible result of a value the rule text gives no single score for.
 REVIEW_TEXT = "需人工认定"
 NOT_APPLICABLE_TEXT = "不适用"
-#: Help texts reach Excel through Application.MacroOptions, which takes 255 characters at most.
-HELP_LIMIT = 255
 
 
 class FunctionError(PerfevalError):
@@ -103,14 +101,6 @@ def _shaped(cells: list, shape: tuple[int, ...]):
     if width == 1:
         return [[cell] for cell in cells]
     return [cells[i:i + width] for i in range(0, len(cells), width)]
-
-
-def _single(value, label: str):
-    """The one cell value of an argument that is not per row (a band table given as text …)."""
-    grid = _grid(value, label)
-    if not grid.single:
-        raise FunctionError(f"{label}只能是一个单元格")
-    return grid.cells[0]
 
 
 def _common_shape(grids: dict[str, _Grid]) -> tuple[int, ...]:
@@ -411,7 +401,7 @@ def score_linear(actual_value, zero_at, full_at, weight, target_value=None):
 
 def score_banded(actual_value, bands, weight=None):
     """The score of the band ``actual_value`` falls in; ``bands`` as text or a two-column range."""
-    parsed = _bands(bands if isinstance(bands, (list, tuple, np.ndarray)) else _single(bands, "分档标准"))
+    parsed = _bands(bands)
     top = max(max(b.points, b.points_high or 0) for b in parsed)
 
     def make(weight):
@@ -446,8 +436,7 @@ def score_deduct(actual_value, baseline, weight, per_step, deduct, direction="be
 
 def score_grade(grade_value, grade_map):
     """The score of the grade typed (有效/一般/较差 …) by ``grade_map`` ("有效:5;一般:3;较差:0" or a range)."""
-    grades = _grades(grade_map if isinstance(grade_map, (list, tuple, np.ndarray))
-                     else _single(grade_map, "等级对照"))
+    grades = _grades(grade_map)
     weight = max(max(g.points, g.points_high or 0) for g in grades)
     rule = _rule(lambda: Qualitative(grades=grades, weight=weight))
     return _score_by_rule(grade_value, {}, lambda: rule)
@@ -522,7 +511,11 @@ class Argument:
 
 @dataclass(frozen=True)
 class ExcelFunction:
-    """One Excel function: its name, the Python function behind it and its Chinese help."""
+    """One Excel function: its name, the Python function behind it and its Chinese help.
+
+    ``help`` and each argument's ``doc`` reach Excel through Application.MacroOptions (classic) and
+    the Office.js metadata: 255 characters at most each, which the tests check.
+    """
 
     name: str
     func: Callable

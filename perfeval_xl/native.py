@@ -15,7 +15,8 @@ import math
 
 from .errors import PerfevalError
 from .functions import ERROR_PREFIX, REVIEW_TEXT
-from .rules import Banded, Deduct, Discretionary, Exempt, Linear, Manual, Qualitative, Ratio, Rule, Slope, Threshold
+from .rules import (Banded, Deduct, Discretionary, Exempt, Gated, Linear, Manual, Qualitative, Ratio, Rule, Slope,
+                    Threshold)
 from .rules.banded import Band
 from .values import is_percent_unit
 
@@ -109,15 +110,25 @@ class _Writer:
             return f'IF({x}="","",{_REVIEW})'
         if isinstance(rule, Exempt):
             return self._exempt()
+        return f'IF({x}="","",IF(ISNUMBER({x}),{self._expr()},"{ERROR_PREFIX}实际值不是数字"))'
+
+    def _expr(self) -> str:
+        """The score of a numeric actual value (the cell is known to hold a number)."""
+        rule = self.rule
         for kind, write in ((Threshold, self._threshold), (Linear, self._linear), (Deduct, self._deduct),
                             (Banded, self._banded), (Ratio, self._ratio), (Slope, self._slope),
-                            (Discretionary, self._discretionary)):
+                            (Discretionary, self._discretionary), (Gated, self._gated)):
             if isinstance(rule, kind):
-                expr = write()
-                break
-        else:
-            raise PerfevalError(f"评分规则类型“{rule.kind}”暂不能写成Excel公式")
-        return f'IF({x}="","",IF(ISNUMBER({x}),{expr},"{ERROR_PREFIX}实际值不是数字"))'
+                return write()
+        raise PerfevalError(f"评分规则类型“{rule.kind}”暂不能写成Excel公式")
+
+    def _gated(self) -> str:
+        """Inside one of the gate's bands the gate decides, elsewhere the wrapped rule."""
+        rule = self.rule
+        gate = _Writer(rule.gate, self.x, percent=self.percent)
+        inside = [gate._band_condition(band) for band in rule.gate.bands]
+        condition = inside[0] if len(inside) == 1 else f"OR({','.join(inside)})"
+        return f"IF({condition},{gate._expr()},{_Writer(rule.rule, self.x, percent=self.percent)._expr()})"
 
     def _threshold(self) -> str:
         rule = self.rule
@@ -223,9 +234,9 @@ class _Writer:
     def _ratio(self) -> str:
         rule, x = self.rule, self.x
         t = self.p(rule.target)
+        if rule.target < 0:  # a negative target gives no ratio
+            return _REVIEW
         if rule.direction == "higher":
-            if rule.target < 0:
-                return _REVIEW
             share = f"IF({x}>=0,1,0)" if rule.target == 0 else f"MAX({x}/{t},0)"
         else:
             share = f"IF({x}<=0,1,0)" if rule.target == 0 else f"IF({x}<=0,1,{t}/{x})"

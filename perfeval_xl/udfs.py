@@ -7,7 +7,8 @@ also holds the Chinese help (Function Wizard / Office.js metadata, 255 character
 
 Arguments arrive as 2-D lists (``ndim=2``) so that a column gives back a column, and with
 ``err_to_str=True`` so that Excel errors (#N/A, #DIV/0!) are read as errors, never as blanks.
-Classic xlwings also hands over CVErr values as COM error integers; those are mapped too.
+Classic xlwings hands over CVErr values as COM error integers; any that reach a function
+unconverted are mapped to the same texts.
 
 Bad input, per runtime (decided by ``xlwings.on_server``, which xlwings sets from the environment
 variable XLWINGS_ON_SERVER=true before it picks its decorators):

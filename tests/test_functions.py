@@ -14,6 +14,8 @@ import pytest
 from perfeval_xl import functions as fx
 from perfeval_xl import seed_table
 from perfeval_xl.functions import FunctionError
+from perfeval_xl.parser import score_rule
+from perfeval_xl.score import BLANK, INVALID, NOT_APPLICABLE, REVIEW, SCORED
 from perfeval_xl.totals import rule_of
 from udf_seed_calls import BY_NAME, CASES, SEED_CALLS, is_fraction, params_for
 
@@ -239,6 +241,22 @@ def test_score_rule_over_the_whole_table_in_one_call():
     actuals = [[BY_NAME[n]["cases"][1][0]] for n in names]
     got = fx.score_rule_value([[t] for t in columns[0]], actuals, *[[[v] for v in c] for c in columns[1:]])
     assert [row[0] for row in got] == pytest.approx([BY_NAME[n]["cases"][1][1] for n in names], abs=0.005)
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
+def test_score_rule_columns_agree_with_core(name):
+    """A column of mixed cells through SCORE_RULE equals the core's score_rule cell by cell."""
+    text, target, weight, op, unit = _row_args(name)
+    column = [v / 4 for v in range(-40, 480, 7)] + [0.5, -0.2, 1.2, "有效", "一般", "差不多", "abc", "#N/A", None, ""]
+    got = fx.score_rule_value(text, column, target, weight, op, unit)
+    ind = ROWS[name]
+    for value, result in zip(column, got):
+        score = score_rule(text, value, op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight)
+        if score.status == SCORED:
+            assert result == pytest.approx(score.value), (value, result, score)
+        else:
+            start = {REVIEW: "需人工认定", INVALID: "#错误：", BLANK: "", NOT_APPLICABLE: "不适用"}[score.status]
+            assert isinstance(result, str) and result.startswith(start), (value, result, score)
 
 
 def test_score_explain_gives_the_sentence():

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from perfeval_xl import seed_table
 from perfeval_xl.functions import REGISTRY
 from perfeval_xl.native import rule_formula
-from perfeval_xl.rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Grade, Linear, Manual, Qualitative,
-                               Ratio, Slope, Threshold)
+from perfeval_xl.rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual,
+                               Qualitative, Ratio, Slope, Threshold)
 from perfeval_xl.score import REVIEW, SCORED
 from perfeval_xl.totals import rule_of
 from udf_seed_calls import BY_NAME
@@ -243,3 +243,13 @@ def test_exempt_cases_and_manual():
         assert evaluate(formula, None) == ""
         manual = rule_formula(Manual(note="优(≥85分)、良(<85分)", weight=10), "A1", native=native)
         assert evaluate(manual, 90) == "需人工认定" and evaluate(manual, None) == ""
+
+
+@settings_
+@given(line=st.sampled_from([90, 100]), gate_at=st.sampled_from([60, 80, 85]), xs=values, percent=st.booleans())
+def test_gated_formulas_match_core(line, gate_at, xs, percent):
+    """每低1%扣0.5分，低于gate_at不得分: the gate's band wins inside it, the deduction elsewhere."""
+    unit = "%" if percent else ""
+    rule = Gated(rule=Deduct(line=line, step=1, deduct=0.5, weight=10, unit=unit),
+                 gate=Banded(bands=(Band(None, gate_at, 0.0),), weight=10, unit=unit), weight=10, unit=unit)
+    check(rule, xs + [gate_at, gate_at - 0.25, line], percent_cell=percent)

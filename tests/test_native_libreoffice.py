@@ -54,6 +54,8 @@ EXTRA_RULES = [
     Slope(line=90, base=6, up=1, up_step=1, down=1, down_step=1, cap=10, weight=10, unit="%"),
     Slope(line=80, base=8, up=0.5, up_step=5, below_points=None, weight=10),
     Discretionary(op="≥", target=85, weight=10, unit="%"),
+    Deduct(line=-5, step=2.5, deduct=1, direction="above", weight=10),  # writes A1--5: minus a negative
+    Threshold(op="≥", target=-12, weight=5, unit="%"),
 ]
 EXTRA_VALUES = [-30, -12, 0, 3, 4, 9.5, 10, 10.5, 15, 20, 45, 55, 79, 80, 84, 85, 88, 90, 96, 99, 100, 101, 120]
 

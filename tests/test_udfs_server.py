@@ -13,14 +13,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from conftest import REPO
 from perfeval_xl import seed_table
 from udf_seed_calls import BY_NAME, CASES, SEED_CALLS, is_fraction, params_for
 
-REPO = Path(__file__).resolve().parents[1]
 
 RUNNER = r"""
 import asyncio, json, sys
@@ -95,6 +94,8 @@ RULE_JOBS = [rule_job("SCORE_RULE", name, [[excel_value(name, a)] for a, _ in BY
              for name in BY_NAME]
 OTHER = {
     "blank": {"func_name": "SCORE_DEDUCT", "args": [cell(None), cell(38), cell(10), cell(1), cell("5%"), cell(None)]},
+    "blank_text": {"func_name": "SCORE_DEDUCT", "args": [[[37], [""], [None]], cell(38), cell(10), cell(1), cell("5%"),
+                                                         cell("")]},
     "text": {"func_name": "SCORE_DEDUCT", "args": [cell("abc"), cell(38), cell(10), cell(1), cell("5%"), cell(None)]},
     "na": {"func_name": "SCORE_THRESHOLD", "args": [cell(na_error()), cell(0), cell(5), cell("=")]},
     "div0": {"func_name": "SCORE_THRESHOLD", "args": [cell({"type": "Error", "basicValue": "#DIV/0!",
@@ -182,6 +183,8 @@ def test_seed_row_as_one_column(server, index):
 
 def test_blank_single_cell_is_empty(server):
     assert server["other"]["blank"] == {"value": [[""]]}
+    # empty cells as older Excel builds send them (""), also for an omitted optional argument
+    assert server["other"]["blank_text"] == {"value": [[9.5], [""], [""]]}
 
 
 @pytest.mark.parametrize(("key", "words"), [
