@@ -36,6 +36,9 @@ def test_finder_reads_the_template_back(tmp_path, portable):
     assert (found.table.title, found.table.unit_code, found.table.unit_name, found.table.money_unit) == \
         ("整体支出绩效目标表", "042001", "衡阳市强制隔离戒毒所", "万元")
     assert found.table.budget == dataclasses.replace(seed.budget, note="")
+    assert found.table.goal == seed.goal
+    # The whole table, then: only the hand-written rules and the budget note are not on the sheet.
+    assert found.table == dataclasses.replace(seed, indicators=found.table.indicators, budget=found.table.budget)
     # Every position the finder reports is where the template put it.
     assert found.header_row == layout.header_row - 1
     assert found.rows == tuple(r - 1 for r in layout.rows)
