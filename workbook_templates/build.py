@@ -48,7 +48,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         pdf = soffice_convert([sample_workbook(tmp / "sample.xlsx")], "pdf", tmp / "out")[0]
-        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+        subprocess.run(["pdftoppm", "-png", "-r", "100", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                         str(PICTURE.with_suffix(""))], check=True)
     print("wrote", PICTURE.relative_to(ROOT))
 
