@@ -133,6 +133,16 @@ class FoundTable:
         """The grid row of the last indicator."""
         return self.rows[-1]
 
+    def scored(self):
+        """(table, TableScore): the table with weights left to the rule text filled in, scored from the
+        sheet's actuals, 人工认定得分, percent formats, 全年预算数 and 全年执行数."""
+        from .totals import score_table
+        from .weights import with_rule_weights
+
+        table = with_rule_weights(self.table)
+        return table, score_table(table, self.actuals, executed=self.executed, budget=self.budget,
+                                  manual=self.manual, percent_formats=self.percent_formats)
+
 
 def header_key(value: object) -> str:
     """A header or label text reduced for matching: half-width, no spaces or newlines, no * or colon."""

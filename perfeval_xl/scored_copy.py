@@ -33,6 +33,9 @@ SCORE_FORMAT = "0.00"
 UNSCORED_FILL = "FFF2CC"  # light yellow: rows a person still has to look at
 #: The summary sheet's columns; "指标" rather than 三级指标 so that scoring the copy again does not take
 #: the summary for another indicator table.
+#: Row height per wrapped line of the summary's 得分说明 (points), and CJK characters per line.
+LINE_HEIGHT = 15
+CHARS_PER_LINE = 30
 SUMMARY_HEADERS = ("一级指标", "二级指标", "指标", "分值", "实际完成值", "得分", "得分说明")
 
 
@@ -208,7 +211,10 @@ def _summary_sheet(wb, item: ScoredTable, title: str) -> None:
             set_text(ws.cell(row=r, column=c), value)
         if found.percent_formats.get(ind.name) and isinstance(actual, (int, float)):
             ws.cell(row=r, column=5).number_format = "0.00%"
-        ws.cell(row=r, column=7).alignment = Alignment(wrap_text=True, vertical="center")
+        for c in range(1, 8):
+            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=c == 7, vertical="center")
+        ws.cell(row=r, column=6).number_format = SCORE_FORMAT
+        ws.row_dimensions[r].height = LINE_HEIGHT * max(1, -(-len(score.explanation) // CHARS_PER_LINE))
     last = 2 + len(table.indicators)
     executed = found.executed
     for offset, (label, weight, actual, value, text) in enumerate((

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from layouts import PUBLISHED, SCENARIO, SEED, indicator_rows, published_rows
 from perfeval_xl.errors import PerfevalError
@@ -312,3 +314,21 @@ def test_a_budget_block_right_above_the_header_is_not_part_of_it():
             ["三级指标", "指标值", "计量单位", "实际完成值"], ["甲", 1, "次", 1]]
     found = find_table(rows)
     assert found.header_row == 1 and "weight" not in found.columns and "score" not in found.columns
+
+
+@settings(max_examples=40, deadline=None)
+@given(down=st.integers(0, 6), right=st.integers(0, 4), extra=st.sets(st.integers(0, 9), max_size=3),
+       blank_after=st.sets(st.integers(0, 11), max_size=2))
+def test_the_seed_table_is_found_wherever_it_sits(down, right, extra, blank_after):
+    """Any offset, extra columns anywhere, single blank rows inside: the same ten indicators."""
+    headers = list(PUBLISHED) + ["实际完成值"]
+    for n, at in enumerate(sorted(extra, reverse=True)):
+        headers.insert(at, f"附注{n}")
+    body = indicator_rows(headers, actuals=SCENARIO["actuals"])
+    for at in sorted(blank_after, reverse=True):
+        body.insert(at + 1, [None] * len(headers))
+    rows = shifted([["某单位自评表"], [], headers, *body, [], [], ["注：附注列为单位自填"]], down, right)
+    found = find_table(rows)
+    assert_seed_indicators(found.table)
+    assert found.actuals == SCENARIO["actuals"]
+    assert found.header_row == down + 2

@@ -323,3 +323,25 @@ def test_the_filled_in_template_scores_to_the_acceptance_total(tmp_path, capsys)
     assert out.cell(found.grade_cell[0] + 1, found.grade_cell[1] + 1).value == scenario["grade"]
     assert out.cell(found.execution_cell[0] + 1, found.execution_cell[1] + 1).value == pytest.approx(9)
     assert "PERFEVAL_LIVE_SCORES" not in scored.defined_names  # values now, not live formulas
+
+
+def test_two_tables_on_one_sheet_and_one_on_another(tmp_path, capsys):
+    first, second = SCENARIOS[0], SCENARIOS[1]
+    headers = list(PUBLISHED) + ["实际完成值"]
+    block_one = [["单位名称", "甲单位"], headers, *indicator_rows(headers, actuals=first["actuals"]), [],
+                 ["全年预算数", SEED["budget"]["total"], "全年执行数", first["executed"]]]
+    block_two = [["单位名称", "乙单位"], headers, *indicator_rows(headers, actuals=second["actuals"]), [],
+                 ["全年预算数", SEED["budget"]["total"], "全年执行数", second["executed"]]]
+    source = save_xlsx(tmp_path / "two_tables.xlsx", block_one + [[], [], []] + block_two)
+    wb = load_workbook(source)
+    other = wb.create_sheet("丙单位")
+    for row in published_rows(actuals=first["actuals"], executed=first["executed"]):
+        other.append(row)
+    wb.save(source)
+
+    scored, printed = run_score(tmp_path, source, capsys)
+    assert printed.count("的指标表") == 3
+    assert printed.count("总分89.87分，等级良") == 2 and printed.count("总分100分，等级优") == 1
+    assert scored.sheetnames == ["自评表", "丙单位", "评分结果", "评分结果2", "评分结果3"]
+    for name in ("评分结果", "评分结果2", "评分结果3"):
+        assert len(scored[name]._charts) == 1
