@@ -148,6 +148,8 @@ def test_committed_templates_match_a_fresh_build(tmp_path, file, portable):
 
 def test_cli_writes_both_templates(tmp_path, capsys):
     assert cli.main(["template", "-o", str(tmp_path / "a.xlsx")]) == 0
+    assert cli.main(["template", "-o", str(tmp_path / "a.xlsx")]) == 2  # a filled-in workbook is not overwritten
+    assert cli.main(["template", "--force", "-o", str(tmp_path / "a.xlsx")]) == 0
     assert cli.main(["template", "--portable", "-o", str(tmp_path / "p.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "已生成模板" in out and "免加载项" in out
@@ -177,6 +179,7 @@ def test_cli_table_from_json(tmp_path, capsys):
     (["--table", "nope.json", "-o", "{out}"], "找不到目标表文件"),
     (["--table", "{src}", "-o", "{src}"], "输出文件不能与目标表文件相同"),
     (["--table", "{txt}", "-o", "{out}"], "不支持的目标表文件类型"),
+    (["-o", "{src}"], "已存在"),
 ])
 def test_cli_errors_in_chinese(tmp_path, capsys, args, message):
     src, txt = tmp_path / "t.json", tmp_path / "t.txt"

@@ -21,6 +21,7 @@ def register(sub) -> None:
                         help="目标表：含指标表的工作簿（.xlsx/.xlsm/.xls）或 JSON 文件；省略时使用内置示例目标表")
     parser.add_argument("-o", "--output", metavar="输出文件",
                         help=f"模板保存路径（默认 {ADDIN_FILE}，加 --portable 时为 {PORTABLE_FILE}）")
+    parser.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖，以免丢失已填写的内容）")
     parser.add_argument("--portable", action="store_true",
                         help="免加载项版本：得分写成 Excel 自带函数（IF/MIN/MAX 等）组成的公式，"
                              "不装加载项也能在 Excel、WPS、LibreOffice 中自动计算")
@@ -60,6 +61,8 @@ def run(args) -> int:
     output = Path(args.output or (PORTABLE_FILE if args.portable else ADDIN_FILE))
     if source is not None and output.resolve() == source.resolve():
         raise PerfevalError("输出文件不能与目标表文件相同，请用 -o 指定另一个文件名")
+    if output.exists() and not args.force:
+        raise PerfevalError(f"文件 {output} 已存在。为免覆盖已填写的内容，请用 -o 指定新的文件名，或加 --force 覆盖")
     table = load_table(source) if source else seed_table()
     try:
         layout = write_template(output, table, portable=args.portable)
