@@ -6,6 +6,7 @@ The top level holds what a user scripts against. It imports neither xlwings nor 
 from __future__ import annotations
 
 from .errors import ParseError, PerfevalError
+from .lint import Finding, lint_table
 from .parser import parse_rule, score_rule
 from .score import Score
 from .seed import score_indicator, seed_table
@@ -38,5 +39,5 @@ def main() -> None:
         book.app.alert(f"内部错误：{type(error).__name__}：{error}。请把这条信息发给技术支持。", title="绩效评分")
 
 
-__all__ = ["Budget", "Indicator", "ParseError", "PerfevalError", "Score", "Table", "TableScore",
-           "execution_score", "grade", "main", "parse_rule", "score_indicator", "score_rule", "score_table", "seed_table"]
+__all__ = ["Budget", "Finding", "Indicator", "ParseError", "PerfevalError", "Score", "Table", "TableScore",
+           "execution_score", "grade", "lint_table", "main", "parse_rule", "score_indicator", "score_rule", "score_table", "seed_table"]
