@@ -5,13 +5,18 @@ from __future__ import annotations
 from .banded import Band, Banded, bands_from_bounds
 from .base import Rule
 from .deduct import Deduct
+from .discretionary import Discretionary
+from .exempt import Case, Exempt
 from .linear import Linear
+from .manual import Manual
 from .qualitative import Grade, Qualitative
 from .ratio import Ratio
+from .slope import Slope
 from .threshold import OPS, Threshold, meets, normalize_op
 
 #: Every rule kind by its ``kind`` name.
-KINDS: dict[str, type[Rule]] = {cls.kind: cls for cls in (Threshold, Deduct, Linear, Banded, Qualitative, Ratio)}
+KINDS: dict[str, type[Rule]] = {cls.kind: cls for cls in (Threshold, Deduct, Linear, Banded, Qualitative, Ratio,
+                                                        Slope, Discretionary, Exempt, Manual)}
 
 
 def rule_from_dict(data: dict) -> Rule:
@@ -25,5 +30,5 @@ def rule_from_dict(data: dict) -> Rule:
     return cls(**data)
 
 
-__all__ = ["Band", "Banded", "Deduct", "Grade", "KINDS", "Linear", "OPS", "Qualitative", "Ratio", "Rule",
-           "Threshold", "bands_from_bounds", "meets", "normalize_op", "rule_from_dict"]
+__all__ = ["Band", "Banded", "Case", "Deduct", "Discretionary", "Exempt", "Grade", "KINDS", "Linear", "Manual", "OPS",
+           "Qualitative", "Ratio", "Rule", "Slope", "Threshold", "bands_from_bounds", "meets", "normalize_op", "rule_from_dict"]

@@ -1,0 +1,110 @@
+"""Reading a published 评（扣）分标准 into a rule: ``parse_rule`` and ``score_rule``.
+
+Pipeline: :mod:`.normalize` (one spelling for symbols and numbers) → :mod:`.clauses` (weight,
+formula, modifiers, condition/outcome clauses) → :mod:`.conditions` (number bounds and how firmly
+each is stated) → :mod:`.build` (one rule kind). A row without a text gets the national default
+(:mod:`.default`). Results are cached on the normalised text and the row's columns, so the same text
+in 10,000 cells is parsed once. Rules are immutable, so sharing them is safe.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from ..errors import ParseError
+from ..rules import Rule
+from ..score import Score, fmt
+from .build import Context, build, fail
+from .clauses import read
+from .default import default_rule
+from .normalize import normalize, normalize_unit
+
+#: Longer texts are not scoring rules (and would make a parse slow).
+MAX_TEXT = 600
+
+
+def _op(op: object) -> str | None:
+    if op is None:
+        return None
+    text = normalize(str(op))
+    if text.startswith("定性"):
+        return "定性"
+    for symbol in ("≥", "≤", ">", "<", "="):
+        if text.startswith(symbol):
+            return symbol
+    words = {"正向": "≥", "大于等于": "≥", "不低于": "≥", "反向": "≤", "小于等于": "≤", "不高于": "≤", "等于": "="}
+    return words.get(text)
+
+
+def _number(value: object) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if math.isfinite(value) else None
+    m = re.fullmatch(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?", normalize(str(value)))
+    return float(m.group(1)) if m else None
+
+
+def parse_rule(text: str | None, *, op=None, target=None, unit=None, weight=None) -> Rule:
+    """The rule a published 评（扣）分标准 text describes.
+
+    Args:
+        text: the rule text as published (full- or half-width); empty or None means the row has none,
+            and the national default applies (the explanation says so).
+        op: the row's 指标值类型 (≥ ≤ = > < 定性 …), used where the text leaves the direction implicit.
+        target: the row's 指标值 (a number, or text such as "是否").
+        unit: the row's 计量单位; "%" makes bare numbers percents.
+        weight: the row's 分值. Where the text states its own 分值 and it differs, the column wins and
+            every explanation says so (``lint_table`` flags the row).
+
+    Raises:
+        ParseError: with a Chinese message quoting the part not understood and naming the SCORE_*
+            function to use instead.
+    """
+    norm = normalize(text if isinstance(text, str) else "" if text is None else str(text))
+    return _parse(norm, _op(op), _number(target), normalize_unit(unit), _number(weight))
+
+
+@lru_cache(maxsize=8192)
+def _parse(text: str, op: str | None, target: float | None, unit: str, weight: float | None) -> Rule:
+    if len(text) > MAX_TEXT:
+        raise ParseError(f"评分标准过长（{len(text)}字），无法自动识别，请改用 SCORE_* 函数写明参数")
+    ctx = Context(op, target, unit, weight, [])
+    if not re.search(r"[\w%]", text):
+        return default_rule(ctx)
+    try:
+        if unit == "分":  # the value itself is a score (优(≥85分)): "85分" is a bound, not an award
+            text = re.sub(r"(\d)\s*分(?!值)", r"\1点", text)
+        reading = read(text)
+        if reading.weight is not None:
+            if ctx.weight is None:
+                ctx.weight = reading.weight
+            elif abs(reading.weight - ctx.weight) > 1e-9:
+                ctx.notes.append(f"评分标准写明分值{fmt(reading.weight)}分，与分值列{fmt(ctx.weight)}分不一致，"
+                                 f"按分值列{fmt(ctx.weight)}分计")
+        return build(reading, ctx)
+    except ParseError:
+        raise
+    except Exception as error:  # a text shape the builders did not foresee: decline, never guess
+        raise fail(f"评分标准“{text[:60]}”无法自动识别（{type(error).__name__}）") from None
+
+
+def score_rule(text: str | None, actual: object, *, op=None, target=None, unit=None, weight=None,
+               percent_format: bool | None = None) -> Score:
+    """Score ``actual`` straight from a rule text (see :func:`parse_rule`); raises ParseError."""
+    return parse_rule(text, op=op, target=target, unit=unit, weight=weight).score(
+        actual, percent_format=percent_format)
+
+
+def cache_info():
+    """Hits and misses of the parse cache (for the benchmark)."""
+    return _parse.cache_info()
+
+
+def clear_cache() -> None:
+    _parse.cache_clear()
+
+
+__all__ = ["ParseError", "cache_info", "clear_cache", "normalize", "parse_rule", "score_rule"]

@@ -1,0 +1,643 @@
+"""Turning the clauses read from a rule text into one rule kind.
+
+Order of precedence: a 得分=… formula (Linear / Ratio), per-step deductions or bonuses (Deduct /
+Slope), 按比例得分 (Ratio), 酌情扣分 (Discretionary), number bands (Threshold / Banded), and grade
+words (Qualitative). Anything that does not fit raises ParseError naming the SCORE_* function to
+use instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..errors import ParseError
+from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Grade, Linear, Manual, Qualitative, Ratio, Rule,
+                     Slope, Threshold)
+from ..score import fmt
+from . import conditions as cond
+from .clauses import Clause, Reading
+
+HINTS = {
+    "deduct": "SCORE_DEDUCT(实际值, 满分线, 分值, 每档间隔, 每档扣分)",
+    "banded": "SCORE_BANDED(实际值, 档次下限区域, 档次得分区域)",
+    "linear": "SCORE_LINEAR(实际值, 零分点, 满分点, 分值)",
+    "threshold": "SCORE_THRESHOLD(实际值, 比较符, 目标值, 分值)",
+    "grade": "SCORE_GRADE(等级, 等级列表, 得分列表)",
+}
+
+
+def fail(message: str, hint: str = "banded") -> ParseError:
+    return ParseError(f"{message}。请改用 {HINTS[hint]} 写明评分参数，或填写人工认定得分。")
+
+
+@dataclass
+class Context:
+    """The row's columns as the parser uses them."""
+
+    op: str | None  # ≥ > ≤ < = 定性 or None
+    target: float | None
+    unit: str
+    weight: float | None
+    notes: list[str]
+
+    @property
+    def percent(self) -> bool:
+        return self.unit == "%"
+
+    def need_weight(self, what: str) -> float:
+        if self.weight is None or math.isnan(self.weight):
+            raise fail(f"评分标准“{what}”需要该指标分值，但评分标准和分值列都没有给出", "threshold")
+        return self.weight
+
+    def need_target(self, what: str) -> float:
+        if self.target is None:
+            raise fail(f"评分标准“{what}”需要数值型的指标值（目标值），但该行指标值不是数字", "threshold")
+        return self.target
+
+    def reading(self, *extra: str) -> str:
+        return "；".join(part for part in (*self.notes, *extra) if part)
+
+    def common(self, *extra: str) -> dict:
+        return {"weight": self.weight if self.weight is not None else math.nan, "unit": self.unit,
+                "row_target": self.target, "reading": self.reading(*extra)}
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+def _interval(clause: Clause) -> tuple[cond.Interval | None, bool]:
+    interval, _, shortfall = cond.find(clause.condition)
+    return interval, shortfall
+
+
+def _is_full(clause: Clause, weight: float | None) -> bool:
+    if clause.outcome == "full":
+        return True
+    return clause.outcome in ("points", "trailing") and weight is not None and clause.value is not None \
+        and abs(clause.value - weight) < 1e-9
+
+
+def _row_band(ctx: Context) -> cond.Interval | None:
+    """The interval "meets the row's target" means, for clauses that give no number."""
+    if ctx.target is None or ctx.op not in ("≥", ">", "≤", "<", "="):
+        return None
+    b = cond.Bound(ctx.target, ctx.op in ("≥", "≤", "="), cond.EXPLICIT)
+    if ctx.op in ("≥", ">"):
+        return cond.Interval(low=b)
+    if ctx.op in ("≤", "<"):
+        return cond.Interval(high=b)
+    return cond.Interval(b, b, point=True)
+
+
+def _complement(interval: cond.Interval) -> cond.Interval | None:
+    if interval.low is not None and interval.high is None:
+        return cond.Interval(high=cond.Bound(interval.low.value, not interval.low.inclusive, cond.CONVENTION))
+    if interval.high is not None and interval.low is None:
+        return cond.Interval(low=cond.Bound(interval.high.value, not interval.high.inclusive, cond.CONVENTION))
+    return None
+
+
+def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
+    """The points (or range) a clause's outcome gives."""
+    o, v = clause.outcome, clause.value
+    if o == "full":
+        return ctx.need_weight(clause.text), None
+    if o == "zero":
+        return 0.0, None
+    if o in ("points", "trailing"):
+        return v, None
+    if o == "range":
+        lo, hi = sorted((v, clause.value_high))
+        return lo, hi
+    if o == "deduct":
+        return ctx.need_weight(clause.text) - v, None
+    if o == "add":
+        return v, None
+    if o == "sub":
+        return -v, None
+    if o == "share":
+        return v / 100 * ctx.need_weight(clause.text), None
+    if o == "discretion":
+        return 0.0, ctx.need_weight(clause.text)
+    raise fail(f"无法识别评分标准中的“{clause.text}”")
+
+
+# -- formulas ------------------------------------------------------------------------------------
+
+_LINEAR = re.compile(r"\(\s*(?P<var>[^()\-]{0,16}?)\s*-\s*(?P<a>\d+(?:\.\d+)?)(?P<ap>%?)\s*\)\s*/\s*\(\s*(?P<b>\d+(?:\.\d+)?)"
+                     r"(?P<bp>%?)\s*-\s*(?P<a2>\d+(?:\.\d+)?)(?P<a2p>%?)\s*\)\s*\*?\s*(?P<w>\d+(?:\.\d+)?|[^\d\s]{1,8})?")
+_RATIO = re.compile(r"^(?P<var>[^*]{1,40}?)\s*\*\s*(?P<w>\d+(?:\.\d+)?|[^\d\s]{1,10})$")
+
+
+def _frac(number: str, pct: str, percent_context: bool) -> float:
+    x = float(number)
+    return x / 100 if pct or (percent_context and x > 1.5) else x
+
+
+def _formula_weight(w: str | None, ctx: Context) -> None:
+    if w and w[0].isdigit() and ctx.weight is not None and abs(float(w) - ctx.weight) > 1e-9:
+        ctx.notes.append(f"公式中的分值{w}与该指标分值{fmt(ctx.weight)}不一致，按{fmt(ctx.weight)}分计")
+    if ctx.weight is None and w and w[0].isdigit():
+        ctx.weight = float(w)
+
+
+def build_formula(r: Reading, ctx: Context) -> Rule:
+    f = r.formula
+    m = _LINEAR.search(f)
+    if m:
+        _formula_weight(m.group("w"), ctx)
+        ctx.need_weight(f)
+        any_pct = bool(m.group("ap") or m.group("bp"))
+        var = m.group("var")
+        if r.completion or ("完成率" in var and not ctx.percent):
+            target = ctx.need_target(f)
+            zero, full = _frac(m.group("a"), m.group("ap"), any_pct), _frac(m.group("b"), m.group("bp"), any_pct)
+            reading = "完成率按评分标准定义的“实际完成值/目标值”计算，未把实际值直接代入公式"
+            return Linear(zero_at=zero, full_at=full, target=target, **ctx.common(reading))
+        scale = 100 if ctx.percent else 1
+        zero = _frac(m.group("a"), m.group("ap"), any_pct) * (scale if any_pct else 1)
+        full = _frac(m.group("b"), m.group("bp"), any_pct) * (scale if any_pct else 1)
+        reading = "公式中的变量按实际值直接代入" if "率" in var else ""
+        return Linear(zero_at=zero, full_at=full, **ctx.common(reading))
+    m = _RATIO.search(f.replace("乘以", "*"))
+    if m and "-" not in f:
+        _formula_weight(m.group("w"), ctx)
+        ctx.need_weight(f)
+        var = m.group("var")
+        if "/" in var:
+            target = ctx.need_target(f)
+            reading = ""
+        elif ctx.percent:
+            target, reading = 100.0, "得分=完成率×分值，完成率取实际值（百分比）"
+        else:
+            raise fail(f"无法确定公式“{f}”中的变量如何由实际值得到", "linear")
+        direction = "lower" if ctx.op in ("≤", "<") else "higher"
+        cap = True if r.cap else None
+        return Ratio(target=target, direction=direction, cap=cap,
+                     **ctx.common(reading, "" if cap else "评分标准未规定上限，超过目标需人工认定"))
+    raise fail(f"无法识别计算公式“得分={f}”", "linear")
+
+
+# -- steps ---------------------------------------------------------------------------------------
+
+def build_steps(r: Reading, ctx: Context) -> Rule:
+    steps = [c for c in r.clauses if c.step]
+    deducts = [c for c in steps if not c.step.add]
+    adds = [c for c in steps if c.step.add]
+    if len(deducts) > 1 or len(adds) > 1:
+        raise fail(f"评分标准含多项分别计算的扣分或加分（“{steps[0].step.text}”“{steps[1].step.text}”），"
+                   f"需要按项目分别填写", "deduct")
+    others = [c for c in r.clauses if not c.step and c.outcome not in ("formula",)]
+    full = next((c for c in others if _is_full(c, ctx.weight) or c.outcome in ("points", "trailing")), None)
+    zero_below = next((c for c in others if c.outcome == "zero"), None)
+    base = None
+    line = None
+    line_direction = None
+    tolerance = 0.0
+    if full is not None:
+        base = _points(full, ctx)[0] if full.outcome != "full" else None
+        interval, _ = _interval(full)
+        if interval is not None and interval.absolute and interval.high is not None and interval.low is None:
+            line, line_direction, tolerance = 0.0, "both", interval.high.value  # ±30%以内得满分
+        elif interval is not None:
+            if interval.point or (interval.low and interval.high):
+                line = interval.low.value
+            elif interval.low is not None:
+                line, line_direction = interval.low.value, "below"
+            elif interval.high is not None:
+                line, line_direction = interval.high.value, "above"
+    main = deducts[0] if deducts else adds[0]
+    step = main.step
+    if line is None:
+        interval, _ = _interval(main)
+        if interval is not None and not (interval.low and interval.high):
+            if interval.high is not None:
+                line, line_direction = interval.high.value, "below"
+            elif interval.low is not None:
+                line, line_direction = interval.low.value, "above"
+    if line is None:
+        if ctx.target is not None:
+            line = ctx.target
+        elif step.event:
+            line = 0.0
+            ctx.notes.append("按发生次数计扣分（0次得满分）")
+        else:
+            raise fail(f"评分标准“{main.text}”没有写明满分线，且指标值不是数字", "deduct")
+    if ctx.weight is None and base is not None:
+        ctx.weight = base
+    weight = ctx.need_weight(main.text)
+    base = weight if base is None else base
+    if adds or base < weight - 1e-9:
+        return _slope(r, ctx, line, base, deducts, adds, zero_below)
+    direction = step.direction
+    if line_direction == "both":
+        direction = "both"
+    if direction is None or (step.event and line_direction is None and direction == "above"):
+        direction = line_direction or direction
+    if direction is None:
+        direction = {"≥": "below", ">": "below", "≤": "above", "<": "above"}.get(ctx.op or "", "above")
+    per, pct = _per_step(step, weight)
+    relative = step.unit == "%" and not ctx.percent
+    floor = r.floor
+    if floor is None and r.max_deduct is not None:
+        floor = True
+    if floor is None:
+        ctx.notes.append("评分标准未写“扣完为止”，扣分超过分值时需人工认定")
+    return Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
+                  tolerance=tolerance, max_deduct=r.max_deduct, floor=floor, **ctx.common())
+
+
+def _per_step(step, weight: float) -> tuple[float | None, float | None]:
+    if step.pct is not None:
+        if step.of_points is None or abs(step.of_points - weight) < 1e-9:
+            return None, step.pct
+        return step.of_points * step.pct / 100, None
+    if step.points is None:
+        raise fail(f"评分标准“{step.text}”没有写明每档扣多少分", "deduct")
+    return step.points, None
+
+
+def _slope(r, ctx, line, base, deducts, adds, zero_below) -> Rule:
+    weight = ctx.need_weight("")
+    up = up_step = 0.0
+    if adds:
+        up, _ = _per_step(adds[0].step, weight)
+        up_step = adds[0].step.size
+    down = None
+    down_step = 1.0
+    if deducts:
+        down, _ = _per_step(deducts[0].step, weight)
+        down_step = deducts[0].step.size
+    cap = r.cap_points if r.cap_points is not None else (weight if r.cap and adds else None)
+    extra = []
+    if adds and cap is None:
+        extra.append("评分标准未规定加分上限，按文字不设上限")
+    below = 0.0 if zero_below is not None else None
+    floor = r.floor if r.floor is not None else (True if r.max_deduct is not None else None)
+    return Slope(line=line, base=base, up=up, up_step=up_step or 1.0, down=down, down_step=down_step,
+                 below_points=below, cap=cap, floor=floor, **ctx.common(*extra))
+
+
+# -- proportional and discretionary --------------------------------------------------------------
+
+def build_ratio(r: Reading, ctx: Context, clause: Clause) -> Rule:
+    ctx.need_weight(clause.text)
+    target = ctx.need_target(clause.text)
+    direction = "lower" if ctx.op in ("≤", "<") else "higher"
+    has_full = any(_is_full(c, ctx.weight) for c in r.clauses)
+    cap = True if (r.cap or has_full) else None
+    extra = "" if cap else "评分标准未规定上限，超过目标需人工认定"
+    return Ratio(target=target, direction=direction, cap=cap, **ctx.common(extra))
+
+
+def build_discretionary(r: Reading, ctx: Context, clause: Clause) -> Rule:
+    target = ctx.need_target(clause.text)
+    op = ctx.op if ctx.op in ("≥", ">", "≤", "<", "=") else "≥"
+    extra = "" if ctx.op in ("≥", ">", "≤", "<", "=") else "指标值类型未写明方向，按“≥”理解"
+    return Discretionary(op=op, target=target, **ctx.common(extra))
+
+
+# -- bands ---------------------------------------------------------------------------------------
+
+@dataclass
+class _Band:
+    interval: cond.Interval
+    points: float
+    high: float | None
+    text: str
+
+
+def _resolve(bands: list[_Band]) -> list[Band]:
+    """Bands with each shared boundary given to the band that states it most firmly."""
+    out = []
+    for i, b in enumerate(bands):
+        lo, hi = b.interval.low, b.interval.high
+        lo_incl = lo.inclusive if lo else True
+        hi_incl = hi.inclusive if hi else False
+        for j, other in enumerate(bands):
+            if i == j or (other.points == b.points and other.high == b.high):
+                continue
+            for mine, flag in ((lo, "lo"), (hi, "hi")):
+                if mine is None or not (lo_incl if flag == "lo" else hi_incl):
+                    continue
+                strength = mine.strength
+                if b.interval.point:
+                    continue
+                if other.interval.point and other.interval.low.value == mine.value:
+                    theirs = cond.EXPLICIT + 1
+                else:
+                    theirs = max((ob.strength for ob in (other.interval.low, other.interval.high)
+                                  if ob is not None and ob.value == mine.value and ob.inclusive), default=-1)
+                if theirs > strength:
+                    if flag == "lo":
+                        lo_incl = False
+                    else:
+                        hi_incl = False
+        out.append(Band(lo.value if lo else None, hi.value if hi else None, b.points, lo_incl, hi_incl,
+                        b.high))
+    return out
+
+
+def _staircase(bands: list[_Band]) -> None:
+    """Open-ended bands of one direction (达到85%加1分, 达到90%以上加2分) each run up to the next."""
+    ups = sorted((b for b in bands if b.interval.low and not b.interval.high and not b.interval.point),
+                 key=lambda b: b.interval.low.value)
+    for a, b in zip(ups, ups[1:]):
+        nb = cond.Bound(b.interval.low.value, not b.interval.low.inclusive, cond.EXPLICIT)
+        a.interval = cond.Interval(a.interval.low, nb, a.interval.absolute)
+    downs = sorted((b for b in bands if b.interval.high and not b.interval.low and not b.interval.point),
+                   key=lambda b: -b.interval.high.value)
+    for a, b in zip(downs, downs[1:]):
+        nb = cond.Bound(b.interval.high.value, not b.interval.high.inclusive, cond.EXPLICIT)
+        a.interval = cond.Interval(nb, a.interval.high, a.interval.absolute)
+
+
+def _overlap(a: cond.Interval, b: cond.Interval) -> bool:
+    """True when two intervals share more than a boundary point."""
+    lo = max(a.low.value if a.low else -math.inf, b.low.value if b.low else -math.inf)
+    hi = min(a.high.value if a.high else math.inf, b.high.value if b.high else math.inf)
+    return hi > lo
+
+
+def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
+    bands: list[_Band] = []
+    shortfall_target = None
+    for c in scored:
+        interval, shortfall = _interval(c)
+        if interval is None:
+            interval = _row_band(ctx)
+            if interval is None or not _is_full(c, ctx.weight):
+                raise fail(f"评分标准“{c.text}”没有写明数值条件", "banded")
+        elif shortfall:
+            shortfall_target = ctx.need_target(c.text)
+            interval = cond.shortfall_to_values(interval, shortfall_target)
+        pts, high = _points(c, ctx)
+        same = next((b for b in bands if b.interval == interval and (b.points, b.high) != (pts, high)), None)
+        if same is not None:
+            raise fail(f"评分标准中“{same.text}”与“{c.text}”条件相同而得分不同，可能是按项目分别计分", "banded")
+        bands.append(_Band(interval, pts, high, c.text))
+    extra = []
+    # a 0-point band that contradicts the bands scoring points (超过90…不得分 next to 90及以上…得1分)
+    for b in bands:
+        if b.points == 0 and b.high is None:
+            clash = [o for o in bands if o is not b and o.points > 0 and _overlap(b.interval, o.interval)]
+            flipped = _complement(b.interval)
+            if clash and flipped is not None and not any(_overlap(flipped, o.interval) for o in bands if o is not b):
+                extra.append(f"“{b.text}”与其他档次矛盾，按其反面（未达到该值不得分）理解，请核对原文")
+                b.interval = flipped
+    if all(c.outcome == "deduct" for c in scored) and ctx.target is not None and ctx.op in ("≥", ">"):
+        covered = any(b.interval.low is not None and b.interval.high is None for b in bands)
+        if not covered:
+            bands.append(_Band(cond.Interval(low=cond.Bound(ctx.target, True, cond.EXPLICIT)), ctx.need_weight(""),
+                               None, "达到目标"))
+            extra.append("达到目标不扣分")
+    negative = [b for b in bands if b.points < 0 and not any(c.outcome == "sub" for c in scored)]
+    for b in negative:
+        if r.floor:
+            b.points = 0.0
+        else:
+            bands.remove(b)
+            extra.append(f"“{b.text}”扣分超过分值且评分标准未写“扣完为止”，该档需人工认定")
+    # soft single numbers ("完成率100%") reach over the side nothing else covers
+    for b in bands:
+        iv = b.interval
+        if iv.point and iv.low.strength == cond.SOFT:
+            v = iv.low.value
+            above = any(o is not b and (o.interval.high is None or o.interval.high.value > v) and
+                        (o.interval.low is None or o.interval.low.value >= v) for o in bands)
+            below = any(o is not b and (o.interval.low is None or o.interval.low.value < v) and
+                        (o.interval.high is None or o.interval.high.value <= v) for o in bands)
+            if not above and below:
+                b.interval = cond.Interval(low=iv.low, absolute=iv.absolute)
+            elif not below and above:
+                b.interval = cond.Interval(high=iv.high, absolute=iv.absolute)
+    _staircase(bands)
+    resolved = _carve(_resolve(bands))
+    if any(c.outcome in ("add", "sub") for c in scored):
+        resolved += _gaps(resolved)
+        extra.append("未列出的区间不加减分")
+    absolute = any(b.interval.absolute for b in bands)
+    if ctx.weight is None:
+        ctx.weight = max(max(b.points, b.points_high or b.points) for b in resolved)
+    if len(resolved) <= 2 and not absolute:
+        rule = _threshold(resolved, ctx, extra)
+        if rule is not None:
+            return rule
+    return Banded(bands=tuple(resolved), absolute=absolute, **ctx.common(*extra))
+
+
+def _carve(bands: list[Band]) -> list[Band]:
+    """A single-number band (全部合法合规 = 100%) inside a wider band (80%以上) is cut out of it."""
+    points = [b for b in bands if b.low is not None and b.low == b.high]
+    out = []
+    for b in bands:
+        pieces = [b]
+        if b.low != b.high or b.low is None:
+            for p in points:
+                nxt = []
+                for piece in pieces:
+                    inside = (piece.low is None or piece.low < p.low) and (piece.high is None or piece.high > p.low)
+                    if inside:
+                        nxt.append(Band(piece.low, p.low, piece.points, piece.low_inclusive, False, piece.points_high))
+                        nxt.append(Band(p.low, piece.high, piece.points, False, piece.high_inclusive,
+                                        piece.points_high))
+                    else:
+                        nxt.append(piece)
+                pieces = nxt
+        out.extend(pieces)
+    return out
+
+
+def _gaps(bands: list[Band]) -> list[Band]:
+    """0-point bands for the stretches of the line no band covers (bonus rules)."""
+    edges = sorted(bands, key=lambda b: -math.inf if b.low is None else b.low)
+    out = []
+    for a, b in zip(edges, edges[1:]):
+        if a.high is not None and b.low is not None and b.low > a.high:
+            out.append(Band(a.high, b.low, 0.0, not a.high_inclusive, not b.low_inclusive))
+        elif a.high is not None and b.low is not None and b.low == a.high and not a.high_inclusive \
+                and not b.low_inclusive:
+            out.append(Band(a.high, a.high, 0.0, True, True))
+    return out
+
+
+def _threshold(bands: list[Band], ctx: Context, extra: list[str]) -> Rule | None:
+    weight = ctx.weight
+    top = [b for b in bands if b.points == weight and not b.is_range]
+    if len(top) != 1:
+        return None
+    t = top[0]
+    rest = [b for b in bands if b is not t]
+    if t.low is not None and t.high is None:
+        op, line = ("≥" if t.low_inclusive else ">"), t.low
+    elif t.high is not None and t.low is None:
+        op, line = ("≤" if t.high_inclusive else "<"), t.high
+    else:
+        return None
+    if not rest:
+        return Threshold(op=op, target=line, otherwise=None, **ctx.common(*extra))
+    o = rest[0]
+    complement = (o.high == line and o.low is None and o.high_inclusive != t.low_inclusive) if op in ("≥", ">") \
+        else (o.low == line and o.high is None and o.low_inclusive != t.high_inclusive)
+    if complement and not o.is_range:
+        return Threshold(op=op, target=line, otherwise=o.points, **ctx.common(*extra))
+    return None
+
+
+# -- grades --------------------------------------------------------------------------------------
+
+_FILLER = re.compile(r"^(?:评分标准|评分|标准)?:?|[,:的时者为]+$|^(?:情况|的)")
+_MODIFIERS = ("基本", "不", "较", "未", "部分", "大部分", "小部分", "完全", "全部", "非常", "比较", "一般", "很",
+              "较为", "没有", "无", "有", "只", "既", "也", "尚", "已")
+
+
+def _common_substring(labels: list[str], least: int = 3) -> str:
+    first = min(labels, key=len)
+    for size in range(len(first), least - 1, -1):
+        for i in range(len(first) - size + 1):
+            piece = first[i:i + size]
+            if all(piece in label for label in labels):
+                return piece
+    return ""
+
+
+def _common_suffix(labels: list[str]) -> str:
+    suffix = labels[0]
+    for label in labels[1:]:
+        while suffix and not label.endswith(suffix):
+            suffix = suffix[1:]
+    return suffix
+
+
+def grade_labels(raw: list[str]) -> list[str]:
+    """Short grade words from the clause conditions: the subject the grades share is dropped."""
+    labels = [_FILLER.sub("", re.sub(r"[,\s]", "", label)) for label in raw]
+    labels = [_FILLER.sub("", label) for label in labels]
+    if len(labels) >= 2:
+        shared = _common_substring(labels)
+        if shared and not all(label.endswith(shared) for label in labels):
+            trimmed = [_FILLER.sub("", label.replace(shared, "", 1)) for label in labels]
+            if all(trimmed) and len(set(trimmed)) == len(trimmed):
+                labels = trimmed
+        suffix = _common_suffix(labels)
+        if len(suffix) >= 2:
+            stems = [label[:-len(suffix)] for label in labels]
+            labels = [suffix if (len(stem) >= 3 and not stem.startswith(_MODIFIERS)) else label
+                      for stem, label in zip(stems, labels)]
+    return labels
+
+
+def build_grades(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
+    labels = grade_labels([c.condition for c in scored])
+    if any(not label for label in labels) or len(set(labels)) != len(labels):
+        raise fail(f"评分标准“{r.text}”的等级无法区分", "grade")
+    grades = []
+    for label, c in zip(labels, scored):
+        pts, high = _points(c, ctx)
+        if pts < 0:
+            pts = 0.0 if (r.floor or c.outcome == "deduct") else pts
+        grades.append(Grade(label, pts, high))
+    if ctx.weight is None:
+        ctx.weight = max(max(g.points, g.points_high or g.points) for g in grades)
+    return Qualitative(grades=tuple(grades), **ctx.common())
+
+
+#: Words that pin a share to a number: 全部合法 is 100%, 完全不合法 is 0%.
+_ALL = re.compile(r"^(?:全部|全都|完全|100%)(?!不)")
+_NONE = re.compile(r"^(?:完全不|全部不|均不|全不|无一)")
+
+
+def build_mixed(r: Reading, ctx: Context, scored: list[Clause], numeric: list[Clause]) -> Rule:
+    """A % row whose grades mix shares (80%以上合法) and words (大部分合法): numbers go by band,
+    typed words by grade; 全部 / 完全不 pin a word to 100% / 0%."""
+    words = [c for c in scored if c not in numeric]
+    labels = grade_labels([c.condition for c in words])
+    pinned, cases = [], []
+    for label, c in zip(labels, words):
+        pts, high = _points(c, ctx)
+        if high is not None:
+            raise fail(f"评分标准“{c.text}”给出的是分数区间", "grade")
+        cases.append(Case(label, pts))
+        share = 100.0 if _ALL.search(label) else 0.0 if _NONE.search(label) else None
+        if share is not None:
+            pinned.append(Clause(c.text, f"={fmt(share)}%", c.outcome, c.value, c.value_high))
+    rule = build_bands(r, ctx, numeric + pinned)
+    return Exempt(rule=rule, cases=tuple(cases), weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
+                  reading=rule.reading)
+
+
+def build_label_threshold(r: Reading, ctx: Context, scored: list[Clause]) -> Rule | None:
+    """Numeric rows whose text names the outcome in words: 全年未发生重大安全事故得满分；发生…不得分."""
+    interval = _row_band(ctx)
+    if interval is None:
+        return None
+    full = [c for c in scored if _is_full(c, ctx.weight)]
+    rest = [c for c in scored if c not in full]
+    if len(full) != 1 or len(rest) > 1 or (rest and rest[0].outcome not in ("zero", "points", "trailing", "discretion")):
+        return None
+    weight = ctx.need_weight(full[0].text)
+    if not rest:
+        return Threshold(op=ctx.op, target=ctx.target, otherwise=None, **ctx.common())
+    if rest[0].outcome == "discretion":
+        return build_discretionary(r, ctx, rest[0])
+    pts, _ = _points(rest[0], ctx)
+    if pts > weight:
+        return None
+    return Threshold(op=ctx.op, target=ctx.target, otherwise=pts, **ctx.common())
+
+
+# -- entry point ---------------------------------------------------------------------------------
+
+def build(r: Reading, ctx: Context) -> Rule:
+    rule = _build(r, ctx)
+    if r.exemptions:
+        cases = tuple(Case(phrase, None) for phrase in r.exemptions)
+        rule = Exempt(rule=rule, cases=cases, weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
+                      reading=rule.reading)
+    na_full = [c for c in r.clauses if c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition)]
+    if na_full and not isinstance(rule, Exempt):
+        phrase = re.sub(r"^(?:若|如|如果)", "", na_full[0].condition).strip(" ,的")
+        rule = Exempt(rule=rule, cases=(Case(phrase, rule.weight),), weight=rule.weight, unit=rule.unit,
+                      row_target=rule.row_target, reading=rule.reading)
+    return rule
+
+
+def _tiers_only(r: Reading) -> bool:
+    """True when the text lists number tiers but scores none of them."""
+    if r.formula or any(c.outcome not in (None, "formula") or c.step for c in r.clauses):
+        return False
+    return len(cond.scan(r.text)) >= 3
+
+
+def _build(r: Reading, ctx: Context) -> Rule:
+    if _tiers_only(r):
+        return Manual(note=r.text[:80], **ctx.common())
+    if r.formula:  # the prose around a formula (按实现程度赋分) only announces it
+        return build_formula(r, ctx)
+    if r.unknown:
+        raise fail(f"无法识别评分标准中的“{r.unknown[0]}”")
+    clauses = [c for c in r.clauses if not (c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition))]
+    if any(c.step for c in clauses):
+        return build_steps(r, ctx)
+    proportional = next((c for c in clauses if c.outcome == "proportional"), None)
+    if proportional is not None:
+        return build_ratio(r, ctx, proportional)
+    scored = [c for c in clauses if c.outcome not in (None, "formula")]
+    if not scored:
+        raise fail(f"评分标准“{r.text}”中没有找到得分或扣分的写法")
+    numeric = [c for c in scored if _interval(c)[0] is not None]
+    qualitative = ctx.op == "定性"
+    if qualitative and numeric and len(numeric) < len(scored) and ctx.percent:
+        return build_mixed(r, ctx, scored, numeric)
+    if not numeric or qualitative:
+        if any(c.outcome == "discretion" for c in scored) and not qualitative:
+            discretion = next(c for c in scored if c.outcome == "discretion")
+            if len(scored) == 1 or build_label_threshold(r, ctx, scored) is not None:
+                return build_discretionary(r, ctx, discretion)
+        if not qualitative:
+            rule = build_label_threshold(r, ctx, scored)
+            if rule is not None:
+                return rule
+        return build_grades(r, ctx, scored)
+    return build_bands(r, ctx, scored)

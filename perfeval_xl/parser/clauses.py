@@ -1,0 +1,245 @@
+"""Splitting a normalised rule text into clauses and reading each one.
+
+A clause is a condition followed by an outcome (得满分, 得8分, 不得分, 扣2分, 40%, 8-9分, 酌情扣分,
+按比例得分) or by a per-step deduction (每少1公斤扣0.5分). Text-wide statements are read first and
+removed: the weight (该指标分值为10分, 满分5分, a leading "(18分)"), a 得分=… formula, the definition
+完成率=实际完成值/目标值, and modifiers (扣完为止, 扣满10分为止, 满分为止, 10分为上限, 扣分不封顶).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+NUM = r"\d+(?:\.\d+)?"
+
+_WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总分)(?:为|是|:|设为)?\s*"
+                     r"(" + NUM + r")\s*分")
+_LEAD_WEIGHT = re.compile(r"^[^,;。()]{0,30}?\((" + NUM + r")分\)")
+_FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。]{1,80})")
+_COMPLETION = re.compile(r"(?:完成率|实现率|达成率)\s*=\s*[^;。]{0,60}?(?:实际|完成)[^;。]{0,40}?/[^;。]{0,60}")
+_CAP_NOTE = re.compile(r"\(?(?:超过|超出|高于)100%(?:的)?(?:以|按)100%(?:计算|计)\)?")
+_FLOOR = re.compile(r"(?:本项)?(?:扣完(?:" + NUM + r"分)?为止|扣满(" + NUM + r")分为止|扣至0分为止|最低(?:为|得)?(?:0|零)分?"
+                    r"|最多扣(" + NUM + r")分|最高扣(" + NUM + r")分)")
+_NO_FLOOR = re.compile(r"扣分不封顶|可扣至负分|不设下限")
+_CAP = re.compile(r"满分为止|(" + NUM + r")分为上限|以(" + NUM + r")分为限|上限为(" + NUM + r")分|最高(?:不超过|为|得)?(" + NUM
+                  + r")分|最高不(?:能)?超过(?:该指标)?分值(?:上限)?|加分不超过(" + NUM + r")分|加满(" + NUM + r")分为止")
+_EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
+_PAREN = re.compile(r"\(([^()]{0,80})\)")
+_SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
+
+_STEP_VERBS = {"below": "少于|少|减少|下降|降低|低于|不足|欠|缺|短缺", "above": "超过|超出|超|多|增加|提高|高于|增长|上升|延迟|延误|推迟|逾期"
+               "|出现|发生|发现|有", "both": "相差|偏离|差"}
+_VERB_DIRECTION = {v: d for d, vs in _STEP_VERBS.items() for v in vs.split("|")}
+_VERBS = "|".join(sorted(_VERB_DIRECTION, key=len, reverse=True))
+_STEP = re.compile(
+    r"每(?P<verb>" + _VERBS + r")?(?P<obj>[^\d,;。每扣加减按]{0,14}?)(?P<n>" + NUM + r")?"
+    r"(?P<unit>%|[^\d\s,;。扣加减按则的]{0,6}?)(?:的)?\s*,?\s*(?:则)?\s*(?:在" + NUM + r"分(?:的)?基础上)?\s*"
+    r"(?P<act>扣除|扣|减|加|按)\s*(?P<m>" + NUM + r"|分值|权重分|该指标分值|指标分值|权重)?\s*分?"
+    r"(?:的(?P<pct>" + NUM + r")%)?(?P<dec>递减|递增)?")
+_STEP_NO_EACH = re.compile(
+    r"(?P<verb>提高|增加|降低|减少|超过|下降)(?P<n>" + NUM + r")(?P<unit>%)(?:的)?,?\s*则\s*(?:在" + NUM
+    + r"分(?:的)?基础上)?\s*(?P<act>加|扣|减)(?P<m>" + NUM + r")分"
+    r"|(?P<n2>" + NUM + r")(?P<unit2>次|件|处|起|例|项)扣(?P<m2>" + NUM + r")分")
+
+OUTCOMES = (
+    ("formula", re.compile(r"按(?:超过的)?比重赋分|按(?:以下|如下|下列)?公式(?:计算|计分|赋分|得分)|计算公式为")),
+    ("discretion", re.compile(r"酌情(?:扣分|扣减|给分|赋分|计分|打分|评分)?|视(?:具体)?情况(?:扣分|扣减|给分|酌情扣分|评分)?"
+                              r"|适当扣分|酌减")),
+    ("proportional", re.compile(r"按(?:照)?(?:实际)?(?:完成|执行|实现|达成)?(?:的)?(?:比例|比率|程度|完成率|执行率|进度)"
+                                r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)")),
+    ("full", re.compile(r"(?:得|计|给|记|获)?(?:满分|标准分|全分|全部分值)|不扣分")),
+    ("zero", re.compile(r"不得分|不计分|不给分|(?:得|计|记|给)\s*0\s*分|扣除全部分值|该项(?:得分)?为0|扣完全部分值")),
+    ("range", re.compile(r"(?:得|计|给|记)?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分|\((" + NUM + r")\s*-\s*(" + NUM + r")\)"
+                         r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$")),
+    ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?")),
+    ("add", re.compile(r"加\s*(" + NUM + r")\s*分")),
+    ("sub", re.compile(r"减\s*(" + NUM + r")\s*分")),
+    ("points", re.compile(r"(?:得|计|给|记|获|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
+    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:得|计|给|记)\s*(" + NUM + r")%(?:的?(?:分值|权重分?))?(?![\d%])")),
+    ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$")),
+)
+#: Words that make a clause about scoring; a clause with one of them that is not understood is an error.
+SCORE_WORDS = re.compile(r"得分|扣分|计分|赋分|加分|\d\s*分|扣\d|得\d|满分")
+_NEGATION = re.compile(r"^(?:全年|年内|如|若|凡)?(?:未|没有|无|不|零)")
+
+
+@dataclass
+class Step:
+    direction: str | None  # below / above / both, None when the verb does not say
+    size: float
+    unit: str
+    add: bool  # 加 (bonus) rather than 扣 (deduction)
+    points: float | None  # points per step
+    pct: float | None  # percent of the weight per step
+    of_points: float | None  # 扣20分的1%: the 20
+    event: bool  # counts occurrences (出现/发生/次)
+    text: str
+
+
+@dataclass
+class Clause:
+    text: str
+    condition: str
+    outcome: str | None = None
+    value: float | None = None
+    value_high: float | None = None
+    step: Step | None = None
+
+    @property
+    def negated(self) -> bool:
+        return bool(_NEGATION.search(self.condition.replace("被认定", "")))
+
+
+@dataclass
+class Reading:
+    """Everything read from one rule text."""
+
+    text: str
+    weight: float | None = None
+    formula: str | None = None
+    completion: bool = False
+    floor: bool | None = None
+    max_deduct: float | None = None
+    cap: bool = False
+    cap_points: float | None = None
+    exemptions: list[str] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+def _num(text: str | None) -> float | None:
+    return float(text) if text else None
+
+
+def _step_from(m: re.Match, text: str) -> Step:
+    g = m.groupdict()
+    if g.get("n2") is not None:
+        return Step("above", float(g["n2"]), g["unit2"], False, float(g["m2"]), None, None, True, text)
+    verb = g.get("verb")
+    direction = _VERB_DIRECTION.get(verb) if verb else None
+    unit = (g.get("unit") or "").strip()
+    if not unit and g.get("obj") and not g.get("n"):
+        unit = g["obj"].strip()
+    m_text, pct = g.get("m"), _num(g.get("pct"))
+    add = g.get("act") == "加" or g.get("dec") == "递增"
+    points = of_points = None
+    if m_text and m_text[0].isdigit():
+        if pct is not None:
+            of_points = float(m_text)
+        else:
+            points = float(m_text)
+    event = verb in ("出现", "发生", "发现", "有") or unit[:1] in ("次", "件", "起", "例", "处")
+    return Step(direction, float(g["n"]) if g.get("n") else 1.0, unit, add, points, pct, of_points, event, text)
+
+
+def _outcome(text: str) -> tuple[str, re.Match] | None:
+    found = None
+    for name, pattern in OUTCOMES:
+        m = pattern.search(text)
+        if m and (found is None or m.start() < found[1].start()):
+            found = (name, m)
+    return found
+
+
+def _read_clause(text: str) -> Clause | None:
+    m = _STEP.search(text) or _STEP_NO_EACH.search(text)
+    if m and (m.group("act") if "act" in m.groupdict() and m.group("act") else True):
+        if m.re is _STEP and m.group("act") == "按" and not m.group("dec"):
+            m = None
+    if m:
+        return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
+    found = _outcome(text)
+    if found is None:
+        return None
+    name, om = found
+    numbers = [g for g in om.groups() if g is not None]
+    value = float(numbers[0]) if numbers else None
+    high = float(numbers[1]) if len(numbers) > 1 else None
+    return Clause(text, text[:om.start()], name, value, high)
+
+
+def _strip_parens(text: str, reading: Reading) -> str:
+    def keep(m: re.Match) -> str:
+        inner = m.group(1)
+        if re.match(r"^(?:不)?含", inner) or _SCORE_PAREN.match(inner):
+            return m.group(0)
+        if inner.startswith(("≥", "≤", "<", ">")) or re.search(r"[≥≤<>]\s*\d", inner):
+            return " " + inner + " "
+        return ""
+    previous = None
+    while previous != text:
+        previous, text = text, _PAREN.sub(keep, text)
+    return text
+
+
+def _segments(text: str) -> list[str]:
+    if "|" in text:
+        parts = text.split("|")
+    else:
+        parts = re.split(r"[;。]", text)
+        parts = [p for part in parts for p in re.split(r"(?<=\))\s+(?=[^\s\d])", part)]
+    return [p.strip(" ,:") for p in parts if p.strip(" ,:")]
+
+
+def read(text: str) -> Reading:
+    """Read a normalised rule text into a Reading (see the module docstring)."""
+    r = Reading(text)
+    m = _LEAD_WEIGHT.search(text)
+    if m:
+        r.weight = float(m.group(1))
+        text = text[:m.start(0) + m.group(0).rfind("(")] + ":" + text[m.end():]
+    m = _WEIGHT.search(text)
+    if m:
+        r.weight = r.weight if r.weight is not None else float(m.group(1))
+        text = text[:m.start()] + text[m.end():]
+    if _CAP_NOTE.search(text):
+        r.cap = True
+        text = _CAP_NOTE.sub("", text)
+    m = _FORMULA.search(text)
+    if m:
+        formula = m.group(1).strip()
+        while formula.count(")") > formula.count("("):
+            formula = formula[:formula.rfind(")")]
+        r.formula = formula
+        text = text[:m.start()] + text[m.end():]
+    m = _COMPLETION.search(text)
+    if m:
+        r.completion = True
+        text = text[:m.start()] + text[m.end():]
+    for m in _FLOOR.finditer(text):
+        r.floor = True
+        limit = next((g for g in m.groups() if g), None)
+        if limit:
+            r.max_deduct = float(limit)
+    if _NO_FLOOR.search(text):
+        r.floor = False
+    for m in _CAP.finditer(text):
+        r.cap = True
+        limit = next((g for g in m.groups() if g), None)
+        if limit:
+            r.cap_points = float(limit)
+    text = _NO_FLOOR.sub("", _CAP.sub("", _FLOOR.sub("", text)))
+    for m in _EXEMPT.finditer(text):
+        r.exemptions.append(m.group(1).strip(" ,"))
+    text = _EXEMPT.sub("", text)
+    text = _strip_parens(text, r)
+    for segment in _segments(text):
+        pending = ""
+        for piece in segment.split(","):
+            piece = piece.strip()
+            if not piece:
+                continue
+            merged = f"{pending},{piece}" if pending else piece
+            clause = _read_clause(merged)
+            if clause is None:
+                pending = merged
+                continue
+            r.clauses.append(clause)
+            pending = ""
+        if pending and SCORE_WORDS.search(pending):
+            r.unknown.append(pending)
+    return r
+
+
+__all__ = ["Clause", "Reading", "Step", "read", "SCORE_WORDS"]

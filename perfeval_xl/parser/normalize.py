@@ -1,0 +1,82 @@
+"""Normalising a published 评（扣）分标准 before it is read: one spelling for every symbol and number.
+
+Full-width digits and punctuation become half-width (NFKC), ≦/≧ become ≤/≥, 百分之一 becomes 1%,
+个百分点 becomes %, Chinese numerals before a counter (一个百分点, 每少一项) become digits, and
+enumerators (1、 ③ A、 1.5.1) are dropped. Every pattern here is linear: no nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+           "九": 9}
+_CN_NUMBER = "[零〇一二两三四五六七八九十百]+"
+#: Counters after which a Chinese numeral is a count (一个百分点, 一项, 三次).
+_COUNTERS = "(?=个|项|次|件|处|名|位|分|%|百分点|公斤|天|人|条|家|户|份|篇|年|月|季度|周|所|座|类)"
+_SYMBOLS = str.maketrans({"≦": "≤", "≧": "≥", "﹤": "<", "﹥": ">", "−": "-", "–": "-", "—": "-", "～": "~",
+                          "﹪": "%", "×": "*", "✕": "*", "÷": "/", "“": "", "”": "", "‘": "", "’": "",
+                          "「": "", "」": "", "、": "、", "\u3000": " ", "\t": " ", "\r": " ", "\n": " ",
+                          "【": "(", "】": ")", "[": "(", "]": ")"})
+_CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f]")
+_ENUMERATOR = re.compile(r"(^|[\s;。|:])(?:\d+(?:\.\d+)+|\d{1,2}[、.)]|\(\d{1,2}\)|[A-Ha-h][、.)]|[一二三四五六七八九十]、)(?!\d)")
+
+
+def cn_int(word: str) -> int | None:
+    """A Chinese numeral below 1000 (一, 十二, 二十, 一百) as an int, or None."""
+    if not word:
+        return None
+    total, current = 0, 0
+    for ch in word:
+        if ch in _DIGITS:
+            current = _DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _cn_percent(m: re.Match) -> str:
+    inner = m.group(1)
+    value = inner if inner[0].isdigit() else cn_int(inner)
+    return f"{value}%" if value is not None else m.group(0)
+
+
+def _cn_count(m: re.Match) -> str:
+    value = cn_int(m.group(0))
+    return str(value) if value is not None else m.group(0)
+
+
+def normalize(text: str) -> str:
+    """The rule text in one canonical spelling (see the module docstring)."""
+    t = _CIRCLED.sub(" ", text or "")
+    t = unicodedata.normalize("NFKC", t).translate(_SYMBOLS)
+    t = re.sub(r"百分之(\d+(?:\.\d+)?|" + _CN_NUMBER + ")", _cn_percent, t)
+    t = re.sub(r"(?:个)?百分点", "%", t)
+    t = re.sub(_CN_NUMBER + _COUNTERS, _cn_count, t)
+    t = t.replace("个%", "%")
+    t = t.replace("百分比", "%")
+    t = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", t)
+    t = re.sub(r"(\d%?)\s*(?:至|~)\s*(?=[-+±]?\d)", r"\1-", t)
+    t = t.replace(">=", "≥").replace("<=", "≤").replace("==", "=")
+    t = _ENUMERATOR.sub(r"\1", t)
+    t = re.sub(r" {2,}", " ", t)
+    return t.strip(" ;,。")
+
+
+def normalize_unit(unit: str | None) -> str:
+    """The row's 计量单位 without a parenthesised note: "%(占目标产量)" → "%", "百分比" → "%"."""
+    u = unicodedata.normalize("NFKC", unit or "").strip()
+    u = re.sub(r"\(.*$", "", u).strip()
+    if u in ("百分比", "百分点", "个百分点") or u.startswith("%"):
+        return "%"
+    return u
+
+
+__all__ = ["cn_int", "normalize", "normalize_unit"]
