@@ -13,7 +13,7 @@ import sys
 from .errors import PerfevalError
 
 #: Subcommand modules in ``perfeval_xl.commands``, each with ``register(subparsers)``.
-COMMANDS = ("demo",)
+COMMANDS = ("demo", "template")
 
 
 def build_parser() -> argparse.ArgumentParser:

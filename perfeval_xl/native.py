@@ -1,0 +1,247 @@
+"""A rule as an Excel formula: a call of our functions (SCORE_DEDUCT(H12,38,10,1,"5%")) or a plain
+IF/MIN/MAX formula that recalculates without the add-in (Excel, WPS, LibreOffice).
+
+Both forms give the rule's score for a numeric actual value in the row's unit, "" for a blank cell,
+"需人工认定" where the rule gives no single score, and a visible "#错误：…" text for a text value.
+Percent rows: a %-formatted actual cell holds a fraction (0.95 for 95%), so with ``percent_cell``
+the formula writes the row's numbers as percent literals (95%) and compares like with like.
+The UDF form falls back to the plain formula for rule features the SCORE_* functions do not take
+(whole-step deductions, tolerances, 不适用 caps …).
+"""
+
+from __future__ import annotations
+
+from .errors import PerfevalError
+from .functions import ERROR_PREFIX, REVIEW_TEXT
+from .rules import Banded, Deduct, Linear, Qualitative, Ratio, Rule, Threshold
+from .rules.banded import Band
+from .values import is_percent_unit
+
+_ASCII_OPS = {"≥": ">=", ">": ">", "≤": "<=", "<": "<", "=": "="}
+_REVIEW = f'"{REVIEW_TEXT}"'
+
+
+def rule_formula(rule: Rule, actual_ref: str, *, native: bool, percent_cell: bool = False) -> str:
+    """The formula (without the leading "=") that scores the value in ``actual_ref`` by ``rule``.
+
+    Args:
+        rule: a core rule.
+        actual_ref: the actual value's cell reference, e.g. "H12" or "'自评表'!$H$12".
+        native: True for a plain Excel formula, False for a call of our SCORE_* functions.
+        percent_cell: the actual cell is %-formatted (holds 0.95 for 95%) in a % row.
+
+    Raises:
+        PerfevalError: for a rule kind this module cannot write.
+    """
+    writer = _Writer(rule, actual_ref, percent=percent_cell and is_percent_unit(rule.unit))
+    if not native:
+        call = writer.udf()
+        if call is not None:
+            return call
+    return writer.native()
+
+
+def _num(value: float) -> str:
+    """A number as a formula literal: 0.6, 38, -1.5E-05."""
+    text = f"{float(value):.12g}"
+    return text.replace("e", "E").replace("E+", "E")
+
+
+def _text(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+class _Writer:
+    """Writes one rule's formula; ``p()`` prints a value in the row's unit in the cell's scale."""
+
+    def __init__(self, rule: Rule, ref: str, *, percent: bool):
+        self.rule, self.x, self.percent = rule, ref, percent
+
+    def p(self, value: float) -> str:
+        return f"{_num(value)}%" if self.percent else _num(value)
+
+    @staticmethod
+    def rate(value: float) -> str:
+        return f"{_num(value * 100)}%"
+
+    # -- calls of our functions ------------------------------------------------------------------
+    def udf(self) -> str | None:
+        rule, x = self.rule, self.x
+        w = _num(rule.weight)
+        if isinstance(rule, Threshold) and rule.otherwise == 0:
+            return f'SCORE_THRESHOLD({x},{self.p(rule.target)},{w},"{_ASCII_OPS[rule.op]}")'
+        if isinstance(rule, Linear):
+            if rule.target is not None:
+                return (f"SCORE_LINEAR({x},{self.rate(rule.zero_at)},{self.rate(rule.full_at)},{w},"
+                        f"{self.p(rule.target)})")
+            return f"SCORE_LINEAR({x},{self.p(rule.zero_at)},{self.p(rule.full_at)},{w})"
+        if isinstance(rule, Ratio) and rule.direction == "higher" and rule.cap and rule.target > 0:
+            return f"SCORE_LINEAR({x},0,{self.p(rule.target)},{w})"
+        if isinstance(rule, Deduct) and (rule.steps == "continuous" and not rule.tolerance and not rule.relative
+                                         and rule.max_deduct is None and rule.floor):
+            deduct = f'"{_num(rule.deduct_pct)}%"' if rule.deduct_pct is not None else _num(rule.deduct)
+            direction = "" if rule.direction == "below" else f',"{rule.direction}"'
+            return f"SCORE_DEDUCT({x},{self.p(rule.line)},{w},{self.p(rule.step)},{deduct}{direction})"
+        if isinstance(rule, Banded) and not rule.absolute:
+            return f"SCORE_BANDED({x},{_text(';'.join(self._band_text(b) for b in rule.bands))},{w})"
+        if isinstance(rule, Qualitative):
+            grades = ";".join(f"{g.label}:{_num(g.points)}" + (f"~{_num(g.points_high)}" if g.is_range else "")
+                              for g in rule.grades)
+            return f"SCORE_GRADE({x},{_text(grades)})"
+        return None
+
+    def _band_text(self, band: Band) -> str:
+        low = "" if band.low is None else self.p(band.low)
+        high = "" if band.high is None else self.p(band.high)
+        points = _num(band.points) + (f"~{_num(band.points_high)}" if band.is_range else "")
+        opening = "[" if band.low is not None and band.low_inclusive else "("
+        closing = "]" if band.high is not None and band.high_inclusive else ")"
+        return f"{opening}{low},{high}{closing}:{points}"
+
+    # -- plain formulas --------------------------------------------------------------------------
+    def native(self) -> str:
+        rule, x = self.rule, self.x
+        if isinstance(rule, Qualitative):
+            return f'IF({x}="","",{self._grades()})'
+        for kind, write in ((Threshold, self._threshold), (Linear, self._linear), (Deduct, self._deduct),
+                            (Banded, self._banded), (Ratio, self._ratio)):
+            if isinstance(rule, kind):
+                expr = write()
+                break
+        else:
+            raise PerfevalError(f"评分规则类型“{rule.kind}”暂不能写成Excel公式")
+        return f'IF({x}="","",IF(ISNUMBER({x}),{expr},"{ERROR_PREFIX}实际值不是数字"))'
+
+    def _threshold(self) -> str:
+        rule = self.rule
+        miss = _REVIEW if rule.otherwise is None else _num(rule.otherwise)
+        return f"IF({self.x}{_ASCII_OPS[rule.op]}{self.p(rule.target)},{_num(rule.weight)},{miss})"
+
+    def _linear(self) -> str:
+        rule = self.rule
+        if rule.target is not None:
+            basis, z, f = f"{self.x}/{self.p(rule.target)}", self.rate(rule.zero_at), self.rate(rule.full_at)
+        else:
+            basis, z, f = self.x, self.p(rule.zero_at), self.p(rule.full_at)
+        return f"MIN(MAX(({basis}-{z})/({f}-{z}),0),1)*{_num(rule.weight)}"
+
+    def _deduct(self) -> str:
+        rule, x = self.rule, self.x
+        line = self.p(rule.line)
+        raw = {"below": f"({line}-{x})", "above": f"({x}-{line})", "both": f"ABS({x}-{line})"}[rule.direction]
+        w = _num(rule.weight)
+        cap = rule.max_deduct if rule.max_deduct is not None else (rule.weight if rule.floor else None)
+        if rule.relative:
+            if rule.line == 0:
+                if cap is None:
+                    return f"IF({raw}>0,{_REVIEW},{w})"
+                return f"IF({raw}>0,{_num(max(rule.weight - cap, 0.0) if rule.floor else rule.weight - cap)},{w})"
+            raw = f"{raw}/ABS({line})*100"
+            tolerance, step = _num(rule.tolerance), _num(rule.step)
+        else:
+            tolerance, step = self.p(rule.tolerance), self.p(rule.step)
+        gap = f"MAX({raw}-{tolerance},0)" if rule.tolerance else f"MAX({raw},0)"
+        n = f"{gap}/{step}"
+        if rule.steps == "floor":
+            n = f"INT({n}+1E-09)"
+        elif rule.steps == "ceil":
+            n = f"-INT(-{n}+1E-09)"
+        deduction = f"{n}*{_num(rule.per_step)}"
+        if cap is not None:
+            deduction = f"MIN({deduction},{_num(cap)})"
+        points = f"{w}-{deduction}"
+        if rule.floor is None:
+            return f"IF({points}<-1E-09,{_REVIEW},{points})"
+        return f"MAX(0,{points})" if rule.floor else points
+
+    def _band_condition(self, band: Band) -> str:
+        rule = self.rule
+        x = f"ABS({self.x})" if rule.absolute else self.x
+        parts = []
+        if band.low is not None and band.high is not None and band.low == band.high:
+            return f"{x}={self.p(band.low)}"
+        if band.low is not None:
+            parts.append(f"{x}{'>=' if band.low_inclusive else '>'}{self.p(band.low)}")
+        if band.high is not None:
+            parts.append(f"{x}{'<=' if band.high_inclusive else '<'}{self.p(band.high)}")
+        if not parts:
+            return "TRUE"
+        return parts[0] if len(parts) == 1 else f"AND({','.join(parts)})"
+
+    def _banded(self) -> str:
+        rule = self.rule
+        branches = []
+        for i, a in enumerate(rule.bands):  # a value in two bands worth different scores needs review
+            for b in rule.bands[i + 1:]:
+                if _award(a) != _award(b) and _overlap(a, b) is not None:
+                    branches.append((self._band_condition(_overlap(a, b)), _REVIEW))
+        for band in rule.bands:
+            branches.append((self._band_condition(band), _REVIEW if band.is_range else _num(band.points)))
+        formula = _REVIEW
+        for condition, value in reversed(branches):
+            formula = f"IF({condition},{value},{formula})"
+        return formula
+
+    def _ratio(self) -> str:
+        rule, x = self.rule, self.x
+        t = self.p(rule.target)
+        if rule.direction == "higher":
+            if rule.target < 0:
+                return _REVIEW
+            share = f"IF({x}>=0,1,0)" if rule.target == 0 else f"MAX({x}/{t},0)"
+        else:
+            share = f"IF({x}<=0,1,0)" if rule.target == 0 else f"IF({x}<=0,1,{t}/{x})"
+        w = _num(rule.weight)
+        if rule.cap:
+            return f"MIN({share},1)*{w}"
+        if rule.cap is None:
+            return f"IF({share}>1+1E-09,{_REVIEW},{share}*{w})"
+        return f"{share}*{w}"
+
+    def _grades(self) -> str:
+        rule, x = self.rule, self.x
+        from .rules.qualitative import THREE_LEVELS
+
+        formula = _REVIEW
+        for grade in reversed(rule.grades):
+            words = [grade.label] + sorted(w for level in THREE_LEVELS for w in level
+                                           if w != grade.label and rule.match(w) == grade)
+            tests = [f"{x}={_text(w)}" for w in words]
+            condition = tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
+            value = _REVIEW if grade.is_range else _num(grade.points)
+            formula = f"IF({condition},{value},{formula})"
+        return formula
+
+
+def _award(band: Band):
+    return (band.points, band.points_high if band.is_range else None)
+
+
+def _overlap(a: Band, b: Band) -> Band | None:
+    """The band both ``a`` and ``b`` cover, or None."""
+    def tighter_low(p, q):
+        if p.low is None:
+            return q.low, q.low_inclusive
+        if q.low is None or p.low > q.low:
+            return p.low, p.low_inclusive
+        if q.low > p.low:
+            return q.low, q.low_inclusive
+        return p.low, p.low_inclusive and q.low_inclusive
+
+    def tighter_high(p, q):
+        if p.high is None:
+            return q.high, q.high_inclusive
+        if q.high is None or p.high < q.high:
+            return p.high, p.high_inclusive
+        if q.high < p.high:
+            return q.high, q.high_inclusive
+        return p.high, p.high_inclusive and q.high_inclusive
+
+    low, low_inc = tighter_low(a, b)
+    high, high_inc = tighter_high(a, b)
+    if low is not None and high is not None and (low > high or (low == high and not (low_inc and high_inc))):
+        return None
+    return Band(low, high, 0.0, low_inclusive=low_inc, high_inclusive=high_inc)
+
+
+__all__ = ["rule_formula"]
