@@ -16,7 +16,7 @@ class Ratio(Rule):
     lower-is-better rows (an actual of 0 or below scores full).
 
     Attributes:
-        target: the row's target. A target of 0 is not divided by: on a higher-is-better row any
+        target: the row's target (a negative one gives no ratio: needs review). A target of 0 is not divided by: on a higher-is-better row any
             actual ≥ 0 meets it; on a lower-is-better row only an actual ≤ 0 does.
         direction: "higher" (≥ rows) or "lower" (≤ rows).
         cap: True caps at the weight; None means the text sets no cap, so a value above the
@@ -36,11 +36,13 @@ class Ratio(Rule):
     def share(self, x):
         x = np.asarray(x, dtype=float)
         t = self.target
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            if t < 0:
+                return np.full(x.shape, np.nan)
             if self.direction == "higher":
                 if t == 0:
                     return np.where(x >= 0, 1.0, 0.0)
-                return np.where(x / t > 0, x / t, 0.0) if t > 0 else np.full(x.shape, np.nan)
+                return np.where(x / t > 0, x / t, 0.0)
             if t == 0:
                 return np.where(x <= 0, 1.0, 0.0)
             return np.where(x <= 0, 1.0, t / x)
@@ -57,6 +59,8 @@ class Ratio(Rule):
         return "实际值/目标值" if self.direction == "higher" else "目标值/实际值"
 
     def _score(self, reading):
+        if self.target < 0:
+            return self.review(reading, f"目标值{self.show(self.target)}为负数，不能按完成比例计分")
         value = float(self.points(reading.number))
         share = float(self.share(reading.number))
         detail = f"目标{self.show(self.target)}，按{self._formula()}={fmt(share * 100)}%计分"

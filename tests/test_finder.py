@@ -1,0 +1,198 @@
+"""The table finder on plain grids: published and self-evaluation layouts, header variants, ends."""
+
+from __future__ import annotations
+
+import pytest
+
+from layouts import PUBLISHED, SCENARIO, SEED, indicator_rows, published_rows
+from perfeval_xl.errors import PerfevalError
+from perfeval_xl.finder import find_table, find_tables, header_role
+
+FIELDS = ("level1", "level2", "name", "op", "target", "unit", "description", "rule_text", "weight", "remark")
+
+
+def shifted(rows, down: int, right: int):
+    """The same rows placed ``down`` rows and ``right`` columns away from A1."""
+    return [[] for _ in range(down)] + [[None] * right + list(row) for row in rows]
+
+
+def assert_seed_indicators(table):
+    assert [ind.name for ind in table.indicators] == [ind["name"] for ind in SEED["indicators"]]
+    for found, expected in zip(table.indicators, SEED["indicators"]):
+        for name in FIELDS:
+            assert getattr(found, name) == expected[name], (expected["name"], name)
+        assert found.rule is None
+
+
+def test_published_layout_gives_back_every_column_of_the_seed_table():
+    found = find_table(published_rows())
+    table = found.table
+    assert_seed_indicators(table)
+    assert (table.title, table.unit_code, table.unit_name, table.money_unit) == (
+        "整体支出绩效目标表", "042001", "衡阳市强制隔离戒毒所", "万元")
+    assert table.goal == SEED["goal"]
+    budget = SEED["budget"]
+    assert (table.budget.total, table.budget.general_public, table.budget.other, table.budget.basic,
+            table.budget.project) == (budget["total"], budget["general_public"], budget["other"],
+                                      budget["basic"], budget["project"])
+    assert found.header_row == 10 and found.rows[0] == 11
+    assert found.budget_cell is None and found.actuals == {}
+
+
+def test_self_evaluation_part_gives_actuals_budget_and_executed():
+    found = find_table(published_rows(actuals=SCENARIO["actuals"], executed=SCENARIO["executed"]))
+    assert found.actuals == SCENARIO["actuals"]
+    assert found.columns["actual"] == len(PUBLISHED)
+    assert found.budget == SEED["budget"]["total"] and found.executed == SCENARIO["executed"]
+    assert found.budget_cell == (27, 0) and found.executed_cell == (27, 1)
+    assert found.percent_formats == {name: None for name in SCENARIO["actuals"]}
+
+
+def test_forward_filled_levels_read_the_same():
+    headers = list(PUBLISHED)
+    rows = [headers] + indicator_rows(headers, merged_levels=False)
+    assert_seed_indicators(find_table(rows).table)
+
+
+def test_table_away_from_a1_with_extra_columns_notes_blank_rows_and_footer():
+    headers = ["序号"] + list(PUBLISHED) + ["实际完成值", "偏差原因分析及改进措施"]
+    body = indicator_rows(headers, actuals=SCENARIO["actuals"], extra={"序号": 1, "偏差原因分析及改进措施": "无"})
+    body.insert(4, [None] * len(headers))  # one blank row inside the table
+    rows = [["某某单位绩效自评表"], ["说明：本表由财务科填写"], [], headers, *body,
+            ["总分", None, None, None, None, None, None, None, None, None, None],
+            ["等级", None, None, None, None, None, None, None, None, None, None],
+            ["填表说明：实际完成值填写全年数"]]
+    rows = shifted(rows, 4, 3)
+    found = find_table(rows)
+    assert_seed_indicators(found.table)
+    assert found.header_row == 7
+    assert found.columns["name"] == 3 + 3 and found.columns["actual"] == 3 + 10
+    assert "score" not in found.columns
+    assert found.actuals == SCENARIO["actuals"]
+    assert found.table.title == "某某单位绩效自评表"
+    total_row = 8 + len(body)
+    assert found.total_cell[0] == total_row and found.grade_cell[0] == total_row + 1
+    assert found.last_row == total_row - 1
+
+
+@pytest.mark.parametrize("fill", [False, True], ids=["plain values", "forward-filled merges"])
+def test_two_row_header_with_group_headers_above(fill):
+    upper = ["绩效指标", None, None, "指标值类型", "年度指标值", None, "评（扣）分标准", "备注", "自评情况", None, None]
+    lower = ["一级指标", "二级指标", "三级指标", None, "指标值", "计量单位", None, None, "实际完成值", "得分", "得分说明"]
+    if fill:  # what the workbook adapter gives: every cell of a merged range holds its value
+        upper[1:3] = ["绩效指标"] * 2
+        upper[5] = "年度指标值"
+        upper[9:11] = ["自评情况"] * 2
+        lower[3], lower[6], lower[7] = "指标值类型", "评（扣）分标准", "备注"
+    names = [h or u for h, u in zip(lower, upper)]
+    names[4], names[5] = "指标值", "计量单位"
+    body = indicator_rows(names, actuals=SCENARIO["actuals"], merged_levels=not fill)
+    found = find_table([["项目支出绩效自评表"], upper, lower, *body])
+    assert found.header_row == 2
+    assert found.columns == {"level1": 0, "level2": 1, "name": 2, "op": 3, "target": 4, "unit": 5,
+                             "rule_text": 6, "remark": 7, "actual": 8, "score": 9, "explanation": 10}
+    assert [ind.target for ind in found.table.indicators] == [ind["target"] for ind in SEED["indicators"]]
+    assert found.actuals == SCENARIO["actuals"]
+
+
+def test_header_on_two_rows_with_the_names_in_the_lower_row():
+    upper = ["绩效指标", None, None, "指标值类型", "指标值", "计量单位", "备注"]
+    lower = ["一级指标", "二级指标", "三级指标", None, None, None, None]
+    names = lower[:3] + upper[3:]
+    found = find_table([upper, lower, *indicator_rows(names)])
+    assert found.header_row == 1
+    assert [found.columns[r] for r in ("op", "target", "unit", "remark")] == [3, 4, 5, 6]
+    assert [ind.weight for ind in found.table.indicators] == [ind["weight"] for ind in SEED["indicators"]]
+
+
+@pytest.mark.parametrize(("text", "role"), [
+    ("三级指标", "name"), ("*三级绩效指标名称", "name"), ("指标名称", "name"), ("一级指标", "level1"),
+    ("指标值类型", "op"), ("指标性质", "op"), ("指标值", "target"), ("年度指标值", "target"),
+    ("年度指标值(A)", "target"), ("目标值", "target"), ("计量单位", "unit"), ("单位", "unit"),
+    ("指标解释", "description"), ("绩效指标说明", "description"),
+    ("评（扣）分标准", "rule_text"), ("评(扣)分标准", "rule_text"), ("评 （ 扣 ）\n分标准", "rule_text"),
+    ("评分标准", "rule_text"), ("扣分标准", "rule_text"), ("备注", "remark"), ("备 注", "remark"),
+    ("分值", "weight"), ("权重", "weight"), ("分值（分）", "weight"), ("指标分值", "weight"),
+    ("实际完成值", "actual"), ("全年实际值", "actual"), ("实际完成值（B）", "actual"), ("实际值", "actual"),
+    ("人工认定得分", "manual"), ("得分", "score"), ("自评得分", "score"), ("得分说明", "explanation"),
+    ("偏差原因分析及改进措施", None), ("序号", None), ("产出指标", None), ("该指标分值为20分", None),
+    (95, None), (None, None),
+])
+def test_header_texts_and_their_variants(text, role):
+    assert header_role(text) == role
+
+
+def test_variant_headers_find_the_table():
+    headers = ["一级指标", "二级指标", "三级指标", "指标性质", "年度指标值", "计量\n单位", "评 分 标 准", "权重",
+               "全年实际值"]
+    rows = [headers] + indicator_rows(
+        ["一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "计量单位", "评（扣）分标准", "分值", "全年实际值"],
+        actuals=SCENARIO["actuals"])
+    found = find_table(rows)
+    assert [ind.weight for ind in found.table.indicators] == [ind["weight"] for ind in SEED["indicators"]]
+    assert [ind.rule_text for ind in found.table.indicators] == [ind["rule_text"] for ind in SEED["indicators"]]
+    assert found.actuals == SCENARIO["actuals"]
+
+
+def test_weight_from_weight_column_else_remark_else_none():
+    headers = ["三级指标", "指标值", "计量单位", "评分标准", "分值", "备注"]
+    rows = [headers,
+            ["甲", 1, "次", "规则甲", 15, "10分"],      # the 分值 column wins
+            ["乙", 2, "次", "规则乙", None, "10分"],    # from 备注
+            ["丙", 3, "次", "该指标分值为5分", None, "核心指标"],  # the parser reads it from the rule text
+            ["丁", 4, "次", "规则丁", "８分", None]]     # full-width text through perfeval_xl.values
+    weights = [ind.weight for ind in find_table(rows).table.indicators]
+    assert weights == [15, 10, None, 8]
+
+
+def test_percent_cells_give_percent_formats_and_percent_targets():
+    headers = ["三级指标", "指标值类型", "指标值", "计量单位", "实际完成值"]
+    rows = [headers, ["满意度", "≥", 0.9, "%", 0.85], ["及时率", "=", 1, "%", 0.99], ["次数", "=", 0, "次", 0]]
+    found = find_table(rows, percent_cells={(1, 2), (1, 4), (2, 2), (2, 4)})
+    assert found.percent_formats == {"满意度": True, "及时率": True, "次数": False}
+    assert [ind.target for ind in found.table.indicators] == [90, 100, 0]
+    assert find_table(rows).percent_formats == {"满意度": None, "及时率": None, "次数": None}
+
+
+def test_duplicate_names_get_a_suffix():
+    rows = [["三级指标", "指标值", "计量单位"], ["满意度", 90, "%"], ["满意度", 95, "%"], ["满意度", 80, "%"]]
+    found = find_table(rows)
+    assert [ind.name for ind in found.table.indicators] == ["满意度", "满意度（2）", "满意度（3）"]
+    assert found.rows == (1, 2, 3)
+
+
+def test_a_run_of_blank_rows_ends_the_table():
+    headers = ["三级指标", "指标值", "计量单位"]
+    rows = [headers, ["甲", 1, "次"], [], ["乙", 2, "次"], [], [None, None, None], ["备忘", 3, "条"]]
+    assert [ind.name for ind in find_table(rows).table.indicators] == ["甲", "乙"]
+
+
+@pytest.mark.parametrize("footer", ["合计", "总分", "预算执行率", "填表说明：……", "注：本表……"])
+def test_footer_rows_end_the_table(footer):
+    headers = ["三级指标", "指标值", "计量单位"]
+    rows = [headers, ["甲", 1, "次"], [footer, 5, "分"], ["乙", 2, "次"]]
+    assert [ind.name for ind in find_table(rows).table.indicators] == ["甲"]
+
+
+def test_two_tables_in_one_sheet_with_their_own_labels():
+    headers = ["三级指标", "指标值", "计量单位", "实际完成值"]
+    rows = [["单位名称", "甲单位"], headers, ["甲1", 1, "次", 1], [], [],
+            ["单位名称：乙单位"], ["全年预算数", 100], ["全年执行数", 90], headers, ["乙1", 2, "次", 2], ["乙2", 3, "次", 3]]
+    first, second = find_tables(rows)
+    assert (first.table.unit_name, [i.name for i in first.table.indicators], first.budget) == ("甲单位", ["甲1"], None)
+    assert (second.table.unit_name, second.rows, second.budget, second.executed) == ("乙单位", (9, 10), 100, 90)
+    assert second.budget_cell == (6, 1) and second.executed_cell == (7, 1)
+
+
+def test_unit_labels_with_values_beside_them():
+    rows = [["部门（单位）名称", None, "某某局", None, "单位编码", 42001],
+            ["三级指标", "指标值", "计量单位"], ["甲", 1, "次"]]
+    table = find_table(rows).table
+    assert (table.unit_name, table.unit_code) == ("某某局", "42001")
+
+
+def test_no_table_names_what_was_looked_for():
+    with pytest.raises(PerfevalError) as error:
+        find_table([["项目名称", "金额"], ["办公楼维修", 12.5], ["一级指标", "二级指标"]])
+    message = str(error.value)
+    assert "三级指标" in message and "评（扣）分标准" in message and "实际完成值" in message
