@@ -25,7 +25,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from .errors import PerfevalError
 
@@ -88,9 +88,9 @@ def template_path() -> Path:
     return path
 
 
-def build_bytes(settings: AddinSettings = AddinSettings(), template: Path | None = None) -> bytes:
+def build_bytes(settings: AddinSettings = AddinSettings()) -> bytes:
     """The add-in file's bytes: the template with the ribbon, config sheet name and values set."""
-    with zipfile.ZipFile(template or template_path()) as src:
+    with zipfile.ZipFile(template_path()) as src:
         parts = {name: src.read(name) for name in src.namelist()}
     parts[CUSTOM_UI] = RIBBON_XML.encode("utf-8")
     parts[WORKBOOK] = _rename_config_sheet(parts[WORKBOOK].decode("utf-8")).encode("utf-8")
@@ -182,8 +182,7 @@ def _replace_once(text: str, old: str, new: str) -> str:
 
 
 def _unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'") \
-        .replace("&amp;", "&")
+    return unescape(text, {"&quot;": '"', "&apos;": "'"})
 
 
 def _zip(parts: dict[str, bytes]) -> bytes:

@@ -9,7 +9,6 @@ client's book payload. Expected scores are the hand-computed seed cases.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import socket
@@ -25,7 +24,6 @@ from perfeval_xl.functions import REGISTRY
 from perfeval_xl.server import MANIFEST_ID
 
 REPO = Path(__file__).resolve().parents[1]
-HAS_RECALC = importlib.util.find_spec("perfeval_xl.recalc") is not None
 
 RUNNER = r"""
 import json, sys, warnings
@@ -167,7 +165,6 @@ def test_bad_input_is_http_400_with_the_chinese_message(responses, key, message)
     assert message in response["body"] and "Traceback" not in response["body"]
 
 
-@pytest.mark.skipif(not HAS_RECALC, reason="perfeval_xl.recalc comes with branch recalc")
 def test_recalculation_script_over_http(responses):
     response = responses["recalc"]
     assert response["status"] == 200, response
