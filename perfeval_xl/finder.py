@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import PerfevalError
 from .score import SCORED
@@ -52,16 +53,17 @@ LOOKED_FOR = "“三级指标”以及“指标值类型、指标值、计量单
 
 #: Labelled cells outside the indicator rows.
 LABELS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
-    ("budget", r"(全年|年度|调整后)?预算数(\(A\))?"),
-    ("executed", r"(全年|年度)?(实际)?执行数(\(B\))?"),
+    ("budget", r"(全年|年度|调整后)?预算数(\(A\))?(\((万元|元)\))?"),
+    ("executed", r"(全年|年度)?(实际)?执行数(\(B\))?(\((万元|元)\))?"),
     ("rate", r"(预算)?执行率(\(.*\))?"),
+    ("execution_score", r"(预算执行率)?得分(\(\d+分\))?|执行率得分"),
     ("total", r"(自评)?总(得)?分(合计)?|合计得分|得分合计|综合得分"),
     ("grade", r"(自评|评价|绩效|评分|综合)?等级"),
     ("unit_code", r"(单位|部门|预算单位)(编码|代码|编号)"),
     ("unit_name", r"(单位|部门|部门\(单位\)|预算单位|项目单位)名称|填报单位|实施单位"),
     ("money_unit", r"金额单位"),
     ("goal", r"(部门整体支出)?年度(总体)?绩效目标|年度总体目标|整体绩效目标"),
-    ("funds_total", r"资金总额"),
+    ("funds_total", r"资金总额(\((万元|元)\))?"),
     ("general_public", r"一般公共预算(拨款|资金)?"),
     ("government_fund", r"政府性基金(拨款|预算)?"),
     ("special_account", r"财政专户管理资金"),
@@ -82,6 +84,8 @@ BLANK_RUN = 2
 LABEL_REACH_RIGHT = 8
 LABEL_REACH_DOWN = 3
 MAX_HEADER_TEXT = 30
+#: Longer cell texts (rule texts, notes) are never headers or labels, even with spaces and newlines.
+MAX_RAW_TEXT = 80
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class FoundTable:
         percent_formats: by 三级指标, whether the 实际完成值 cell is %-formatted (None: unknown).
         budget_cell, executed_cell: where 全年预算数 / 全年执行数 are, and their values as typed.
         total_cell, grade_cell: the cells labelled 总分 / 等级 hold their values here, or None.
+        execution_cell: where the sheet's 预算执行率 score goes (labelled 得分（10分） or 得分 beside
+            全年预算数), or None.
     """
 
     table: Table
@@ -111,6 +117,7 @@ class FoundTable:
     executed_cell: Cell | None = None
     executed: object = None
     total_cell: Cell | None = None
+    execution_cell: Cell | None = None
     grade_cell: Cell | None = None
     header_top: int = 0
 
@@ -131,6 +138,13 @@ def header_key(value: object) -> str:
 
 def header_role(value: object) -> str | None:
     """The column role a header cell names ("target" for 年度指标值 …), or None."""
+    if not isinstance(value, str) or len(value) > MAX_RAW_TEXT:
+        return None
+    return _role_of(value)
+
+
+@lru_cache(maxsize=4096)
+def _role_of(value: str) -> str | None:
     key = header_key(value)
     if not key or len(key) > MAX_HEADER_TEXT:
         return None
@@ -142,8 +156,13 @@ def header_role(value: object) -> str | None:
 
 def _label(value: object) -> tuple[str, str | None] | None:
     """(kind, inline value) for a label cell ("全年预算数", "金额单位：万元"), else None."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_RAW_TEXT:
         return None
+    return _label_of(value)
+
+
+@lru_cache(maxsize=4096)
+def _label_of(value: str) -> tuple[str, str | None] | None:
     text = unicodedata.normalize("NFKC", value).strip()
     head, colon, rest = text.partition(":")
     key = header_key(head)
@@ -152,6 +171,8 @@ def _label(value: object) -> tuple[str, str | None] | None:
     for kind, pattern in LABELS:
         if pattern.fullmatch(key):
             inline = rest.strip() if colon and rest.strip() else None
+            if inline is not None and kind in AMOUNT_LABELS and _number(inline, "万元", None) is None:
+                return None  # "全年预算数（万元）：默认等于资金总额" explains a cell, it is no value
             return kind, inline
     return None
 
@@ -315,7 +336,7 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
 def _acceptable(value: object, kind: str) -> bool:
     if _empty(value) or _is_label(value):
         return False
-    if kind in AMOUNT_LABELS:
+    if kind in AMOUNT_LABELS or kind == "execution_score":
         return _number(value, "万元", None) is not None
     return True
 
@@ -349,7 +370,9 @@ def _first_blank_right(grid: Grid, r: int, c: int) -> Cell:
 
 
 #: Labels whose value cell matters even while it is blank (someone fills it in later).
-INPUT_LABELS = frozenset({"budget", "executed", "total", "grade"})
+INPUT_LABELS = frozenset({"budget", "executed", "total", "grade", "execution_score"})
+#: Labels of cells the scores are written into.
+SCORE_LABELS = frozenset({"total", "grade"})
 
 
 def _labelled(grid: Grid, r: int, c: int, kind: str, label_row: bool) -> Cell | None:
@@ -377,15 +400,20 @@ def _find_labels(grid: Grid, row_range: range, skip: range, score_col: int | Non
             continue
         row = grid[r]
         labels = [(c, lab) for c, value in enumerate(row) if (lab := _label(value))]
-        label_row = len({lab[0] for _, lab in labels}) + len(_row_roles(grid, r)) >= 2
+        label_row = sum(1 for value in row if _is_label(value)) >= 2
+        kinds = {lab[0] for _, lab in labels}
         for c, (kind, inline) in labels:
             if kind in found.cells or kind in found.inline:
                 continue
+            if kind in SCORE_LABELS and inline is not None:
+                continue  # "总分：89分" is a sentence, not a cell to write the total into
+            if kind == "execution_score" and header_key(grid[r][c]) == "得分" and not kinds & {"budget", "executed"}:
+                continue  # a bare 得分 is the execution score only beside 全年预算数 / 全年执行数
             if inline is not None:
                 found.inline[kind] = inline
                 found.cells[kind] = (r, c)
-            elif kind in ("total", "grade"):
-                same_row = (r, score_col) if score_col is not None and score_col > c and kind == "total" else None
+            elif kind in SCORE_LABELS:
+                same_row = (r, score_col) if score_col is not None and score_col > c else None
                 found.cells[kind] = same_row or _right(grid, r, c, kind) or _first_blank_right(grid, r, c)
             elif (cell := _labelled(grid, r, c, kind, label_row)) is not None:
                 found.cells[kind] = cell
@@ -456,7 +484,7 @@ def find_tables(grid: Grid, *, percent_cells=None) -> list[FoundTable]:
     found = []
     for i, (top, last, columns, rows) in enumerate(spans):
         region = range(splits[i], splits[i + 1])
-        found.append(_found(grid, top, last, columns, rows, region, range(top, rows[-1] + 1), percent_cells))
+        found.append(_found(grid, top, last, columns, rows, region, range(last + 1, rows[-1] + 1), percent_cells))
     return found
 
 
@@ -481,7 +509,8 @@ def _found(grid, top, last, columns, rows, region, skip, percent_cells) -> Found
                       actuals=by_name("actual"), manual=by_name("manual"), percent_formats=percent_formats,
                       budget_cell=labels.cells.get("budget"), budget=_label_value(grid, labels, "budget"),
                       executed_cell=labels.cells.get("executed"), executed=_label_value(grid, labels, "executed"),
-                      total_cell=labels.cells.get("total"), grade_cell=labels.cells.get("grade"))
+                      total_cell=labels.cells.get("total"), grade_cell=labels.cells.get("grade"),
+                      execution_cell=labels.cells.get("execution_score"))
 
 
 def find_table(grid: Grid, *, percent_cells=None) -> FoundTable:

@@ -196,3 +196,18 @@ def test_no_table_names_what_was_looked_for():
         find_table([["项目名称", "金额"], ["办公楼维修", 12.5], ["一级指标", "二级指标"]])
     message = str(error.value)
     assert "三级指标" in message and "评（扣）分标准" in message and "实际完成值" in message
+
+
+def test_goal_beside_the_table_and_labels_with_money_units():
+    """The self-evaluation template's layout: the goal text in a column left of the table, a budget
+    block whose long explanations are no values, 总分/等级 with their values under 得分."""
+    headers = ["部门整体支出年度绩效目标", "三级指标", "指标值", "计量单位", "实际完成值", "得分", "得分说明"]
+    rows = [headers, ["目标正文", "甲", 1, "次", 1], [None, "乙", 2, "次", 2], [],
+            ["全年预算数（万元）：默认等于资金总额，可改", None, None, None, "全年预算数（万元）", 120.5],
+            ["全年执行数（万元）：请填写", None, None, None, "全年执行数（万元）", None],
+            [None, None, None, None, "得分（10分）", None], ["总分及等级"],
+            ["总分", None, None, None, None, "=SUM(F2:F3)"], ["等级", None, None, None, None, None]]
+    found = find_table(rows)
+    assert found.table.goal == "目标正文"
+    assert (found.budget_cell, found.budget, found.executed_cell, found.executed) == ((4, 5), 120.5, (5, 5), None)
+    assert (found.execution_cell, found.total_cell, found.grade_cell) == ((6, 5), (8, 5), (9, 5))

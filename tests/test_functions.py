@@ -14,6 +14,8 @@ import pytest
 from perfeval_xl import functions as fx
 from perfeval_xl import seed_table
 from perfeval_xl.functions import FunctionError
+from perfeval_xl.parser import score_rule
+from perfeval_xl.score import BLANK, INVALID, NOT_APPLICABLE, REVIEW, SCORED
 from perfeval_xl.totals import rule_of
 from udf_seed_calls import BY_NAME, CASES, SEED_CALLS, is_fraction, params_for
 
@@ -88,6 +90,8 @@ def test_columns_of_different_lengths_are_one_error():
         fx.score_deduct([[37], [36], [35]], [[38], [38]], 10, 1, "5%")
     with pytest.raises(FunctionError, match="不一致"):
         fx.score_linear([1, 2, 3], 0, [4, 5], 10)
+    with pytest.raises(FunctionError, match="3行1列.*1行3列"):  # a column against a row
+        fx.score_threshold([[1], [2], [3]], [[0, 0, 0]], 5)
 
 
 def test_ragged_range_is_an_error():
@@ -215,7 +219,58 @@ def test_perf_grade_column_and_bad_values():
         ["优"], [""], ["#错误：总分“abc”不是数字"], ["#错误：总分120超出0至100分"]]
 
 
-def test_score_rule_reports_unreadable_text_in_chinese():
+ROWS = {ind.name: ind for ind in seed_table().indicators}
+
+
+def _row_args(name):
+    """The row's own cells as a user references them: 评（扣）分标准, 指标值, 备注 (分值), 指标值类型, 计量单位."""
+    ind = ROWS[name]
+    return ind.rule_text, ind.target, ind.remark, ind.op, ind.unit
+
+
+@pytest.mark.parametrize(("name", "actual", "expected"), SEED)
+def test_score_rule_from_the_published_text(name, actual, expected):
+    text, target, weight, op, unit = _row_args(name)
+    assert fx.score_rule_value(text, actual, target, weight, op, unit) == pytest.approx(expected, abs=0.005)
+
+
+def test_score_rule_over_the_whole_table_in_one_call():
+    """Every argument a column: one call scores all ten rows (first case of each)."""
+    names = list(ROWS)
+    columns = list(zip(*[_row_args(n) for n in names]))
+    actuals = [[BY_NAME[n]["cases"][1][0]] for n in names]
+    got = fx.score_rule_value([[t] for t in columns[0]], actuals, *[[[v] for v in c] for c in columns[1:]])
+    assert [row[0] for row in got] == pytest.approx([BY_NAME[n]["cases"][1][1] for n in names], abs=0.005)
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
+def test_score_rule_columns_agree_with_core(name):
+    """A column of mixed cells through SCORE_RULE equals the core's score_rule cell by cell."""
+    text, target, weight, op, unit = _row_args(name)
+    column = [v / 4 for v in range(-40, 480, 7)] + [0.5, -0.2, 1.2, "有效", "一般", "差不多", "abc", "#N/A", None, ""]
+    got = fx.score_rule_value(text, column, target, weight, op, unit)
+    ind = ROWS[name]
+    for value, result in zip(column, got):
+        score = score_rule(text, value, op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight)
+        if score.status == SCORED:
+            assert result == pytest.approx(score.value), (value, result, score)
+        else:
+            start = {REVIEW: "需人工认定", INVALID: "#错误：", BLANK: "", NOT_APPLICABLE: "不适用"}[score.status]
+            assert isinstance(result, str) and result.startswith(start), (value, result, score)
+
+
+def test_score_explain_gives_the_sentence():
+    text, target, weight, op, unit = _row_args("保障隔离戒毒人员基本生活")
+    sentence = fx.explain_rule(text, 37, target, weight, op, unit)
+    assert sentence.startswith("实际37公斤") and sentence.endswith("得9.5分")
+    assert fx.explain_rule(text, [[None], ["abc"]], target, weight, op, unit) == [[""], ["#错误：实际值“abc”不是数字"]]
+    text, target, weight, op, unit = _row_args("保障隔离戒毒人员基本医疗")
+    sentence = fx.explain_rule(text, 0.9, target, weight, op, unit)
+    assert "得9.92分" in sentence and "按百分比格式读作90%" in sentence
+
+
+def test_score_rule_review_and_unreadable_texts():
+    assert fx.score_rule_value("未达指标值酌情扣分", 5, 10, 10, "≥", "个").startswith("需人工认定")
     with pytest.raises(FunctionError, match="评分标准"):
         fx.score_rule_value("看情况给分", 5, 10, 10, "≥", "%")
 

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 from perfeval_xl import seed_table
 from perfeval_xl.functions import REGISTRY
 from perfeval_xl.native import rule_formula
-from perfeval_xl.rules import Band, Banded, Deduct, Grade, Linear, Qualitative, Ratio, Threshold
+from perfeval_xl.rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual,
+                               Qualitative, Ratio, Slope, Threshold)
 from perfeval_xl.score import REVIEW, SCORED
 from perfeval_xl.totals import rule_of
 from udf_seed_calls import BY_NAME
@@ -208,3 +209,47 @@ def test_five_level_grades_use_own_words_only():
         formula = rule_formula(rule, "A1", native=native)
         assert [evaluate(formula, w) for w in ("好", "较好", "一般", "较差")] == [10, 8, 6, 3]
         assert evaluate(formula, "差").startswith("需人工认定")
+
+
+@settings_
+@given(line=numbers, base=st.sampled_from([0, 6, 10]), up=st.sampled_from([0, 1, 0.5]),
+       up_step=st.sampled_from([1, 2.5]), down=st.sampled_from([None, 1, 2]), down_step=st.sampled_from([1, 5]),
+       below_points=st.sampled_from([0.0, None, 2.0]), cap=st.sampled_from([None, 10, 8]),
+       floor=st.sampled_from([True, False, None]), xs=values, percent=st.booleans())
+def test_slope_formulas_match_core(line, base, up, up_step, down, down_step, below_points, cap, floor, xs, percent):
+    if cap is not None and cap < base:
+        cap = base  # a cap below the base score is no rule a text gives
+    rule = Slope(line=line, base=base, up=up, up_step=up_step, down=down, down_step=down_step,
+                 below_points=below_points, cap=cap, floor=floor, weight=10, unit="%" if percent else "")
+    check(rule, xs + [line, line + up_step, line - 3 * down_step], percent_cell=percent)
+
+
+@settings_
+@given(op=st.sampled_from(["≥", ">", "≤", "<", "="]), target=st.sampled_from([0, 10, 95, -5]),
+       weight=st.sampled_from([10, float("nan")]), xs=values, percent=st.booleans())
+def test_discretionary_formulas_match_core(op, target, weight, xs, percent):
+    rule = Discretionary(op=op, target=target, weight=weight, unit="%" if percent else "")
+    check(rule, xs + [0, target], percent_cell=percent)
+
+
+def test_exempt_cases_and_manual():
+    inner = Deduct(line=10, step=1, deduct=1, weight=5)
+    rule = Exempt(rule=inner, cases=(Case("没有该项建设任务", 5.0), Case("重大改造项目", None)), weight=5)
+    for native in (True, False):
+        formula = rule_formula(rule, "A1", native=native)
+        assert evaluate(formula, "没有该项建设任务") == 5
+        assert evaluate(formula, "重大改造项目") == "需人工认定"
+        assert evaluate(formula, 8) == 3
+        assert evaluate(formula, None) == ""
+        manual = rule_formula(Manual(note="优(≥85分)、良(<85分)", weight=10), "A1", native=native)
+        assert evaluate(manual, 90) == "需人工认定" and evaluate(manual, None) == ""
+
+
+@settings_
+@given(line=st.sampled_from([90, 100]), gate_at=st.sampled_from([60, 80, 85]), xs=values, percent=st.booleans())
+def test_gated_formulas_match_core(line, gate_at, xs, percent):
+    """每低1%扣0.5分，低于gate_at不得分: the gate's band wins inside it, the deduction elsewhere."""
+    unit = "%" if percent else ""
+    rule = Gated(rule=Deduct(line=line, step=1, deduct=0.5, weight=10, unit=unit),
+                 gate=Banded(bands=(Band(None, gate_at, 0.0),), weight=10, unit=unit), weight=10, unit=unit)
+    check(rule, xs + [gate_at, gate_at - 0.25, line], percent_cell=percent)

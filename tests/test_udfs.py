@@ -9,16 +9,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import xlwings
 
 import perfeval_xl.udfs as udfs
+from conftest import REPO
 from perfeval_xl import functions
 from udf_seed_calls import BY_NAME, SEED_CALLS, params_for
 
-REPO = Path(__file__).resolve().parents[1]
 #: Excel's #DIV/0! and #N/A as pywin32 hands CVErr values to classic xlwings.
 COM_DIV0, COM_NA = -2146826281, -2146826246
 

@@ -13,13 +13,13 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
+from conftest import REPO
+from perfeval_xl import seed_table
 from udf_seed_calls import BY_NAME, CASES, SEED_CALLS, is_fraction, params_for
 
-REPO = Path(__file__).resolve().parents[1]
 
 RUNNER = r"""
 import asyncio, json, sys
@@ -80,8 +80,22 @@ def column_jobs():
 
 
 COLUMNS = column_jobs()
+ROWS = {ind.name: ind for ind in seed_table().indicators}
+
+
+def rule_job(func_name, name, actuals):
+    """SCORE_RULE / SCORE_EXPLAIN over the row's own cells (rule text, 指标值, 备注, 指标值类型, 计量单位)."""
+    ind = ROWS[name]
+    return {"func_name": func_name, "args": [cell(ind.rule_text), actuals, cell(ind.target), cell(ind.remark),
+                                             cell(ind.op), cell(ind.unit)]}
+
+
+RULE_JOBS = [rule_job("SCORE_RULE", name, [[excel_value(name, a)] for a, _ in BY_NAME[name]["cases"]] + [[None]])
+             for name in BY_NAME]
 OTHER = {
     "blank": {"func_name": "SCORE_DEDUCT", "args": [cell(None), cell(38), cell(10), cell(1), cell("5%"), cell(None)]},
+    "blank_text": {"func_name": "SCORE_DEDUCT", "args": [[[37], [""], [None]], cell(38), cell(10), cell(1), cell("5%"),
+                                                         cell("")]},
     "text": {"func_name": "SCORE_DEDUCT", "args": [cell("abc"), cell(38), cell(10), cell(1), cell("5%"), cell(None)]},
     "na": {"func_name": "SCORE_THRESHOLD", "args": [cell(na_error()), cell(0), cell(5), cell("=")]},
     "div0": {"func_name": "SCORE_THRESHOLD", "args": [cell({"type": "Error", "basicValue": "#DIV/0!",
@@ -96,6 +110,7 @@ OTHER = {
     "exec": {"func_name": "EXEC_RATE_SCORE", "args": [cell(5877.495), cell(6530.55), cell(None)]},
     "exec_na": {"func_name": "EXEC_RATE_SCORE", "args": [cell(1), cell(0), cell(None)]},
     "grade": {"func_name": "PERF_GRADE", "args": [[[t] for t, _ in CASES["totals"]["grades"]]]},
+    "explain": rule_job("SCORE_EXPLAIN", "保障隔离戒毒人员基本生活", cell(37)),
     "rule_text": {"func_name": "SCORE_RULE", "args": [cell("看情况给分"), cell(5), cell(10), cell(10), cell("≥"),
                                                      cell("%")]},
 }
@@ -103,7 +118,7 @@ OTHER = {
 
 @pytest.fixture(scope="module")
 def server():
-    jobs = [seed_job(n, a) for n, a, _ in SINGLE] + [job for _, job in COLUMNS] + list(OTHER.values())
+    jobs = [seed_job(n, a) for n, a, _ in SINGLE] + [job for _, job in COLUMNS] + RULE_JOBS + list(OTHER.values())
     env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial",
            "PYTHONPATH": str(REPO)}
     proc = subprocess.run([sys.executable, "-c", RUNNER], input=json.dumps(jobs), capture_output=True,
@@ -112,10 +127,11 @@ def server():
     out = json.loads(proc.stdout)
     results = out["results"]
     singles = results[:len(SINGLE)]
-    columns = results[len(SINGLE):len(SINGLE) + len(COLUMNS)]
-    other = dict(zip(OTHER, results[len(SINGLE) + len(COLUMNS):]))
+    rest = results[len(SINGLE):]
+    columns, rest = rest[:len(COLUMNS)], rest[len(COLUMNS):]
+    rules, rest = rest[:len(RULE_JOBS)], rest[len(RULE_JOBS):]
     return {"on_server": out["on_server"], "meta": out["meta"], "singles": singles, "columns": columns,
-            "other": other}
+            "rules": dict(zip(BY_NAME, rules)), "other": dict(zip(OTHER, rest))}
 
 
 EXCEL_NAMES = {"SCORE_THRESHOLD", "SCORE_LINEAR", "SCORE_BANDED", "SCORE_DEDUCT", "SCORE_GRADE", "SCORE_RULE",
@@ -167,6 +183,8 @@ def test_seed_row_as_one_column(server, index):
 
 def test_blank_single_cell_is_empty(server):
     assert server["other"]["blank"] == {"value": [[""]]}
+    # empty cells as older Excel builds send them (""), also for an omitted optional argument
+    assert server["other"]["blank_text"] == {"value": [[9.5], [""], [""]]}
 
 
 @pytest.mark.parametrize(("key", "words"), [
@@ -186,3 +204,18 @@ def test_other_functions(server):
     assert other["exec"]["value"] == [[pytest.approx(9.0)]]
     assert other["exec_na"]["value"] == [["不适用"]]
     assert other["grade"]["value"] == [[g] for _, g in CASES["totals"]["grades"]]
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
+def test_score_rule_on_each_seed_row(server, name):
+    """The published text, with %-formatted actual cells (fractions) read by the core's percent rule."""
+    result = server["rules"][name]
+    assert "value" in result, result
+    expected = [e for _, e in BY_NAME[name]["cases"]]
+    assert [row[0] for row in result["value"][:-1]] == pytest.approx(expected, abs=0.005)
+    assert result["value"][-1] == [""]
+
+
+def test_score_explain(server):
+    value = server["other"]["explain"]["value"]
+    assert value[0][0].startswith("实际37公斤") and value[0][0].endswith("得9.5分")

@@ -8,9 +8,9 @@ None when the row has no percent scale). Expected scores come from shared/accept
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+from conftest import SHARED
+
 CASES = json.loads((SHARED / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
 BY_NAME = {ind["name"]: ind for ind in CASES["indicators"]}
 
