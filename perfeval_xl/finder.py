@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .errors import PerfevalError
+from .rules import normalize_op
 from .score import SCORED
 from .table import QUALITATIVE_OPS, Budget, Indicator, Table
 from .values import read_value
@@ -70,10 +71,14 @@ LABELS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) f
     ("other", r"其他资金"),
     ("basic", r"基本支出"),
     ("project", r"项目支出"),
+    ("section", r"年度预算申请(\(万元\))?|按(收入|支出)性质分|项目资金(\(万元\))?|(年度)?绩效指标|其中:.*"),
 ))
 #: Label kinds whose value is an amount (万元); the others are text.
 AMOUNT_LABELS = frozenset({"budget", "executed", "funds_total", "general_public", "government_fund",
                            "special_account", "other", "basic", "project"})
+#: Label kinds whose value is a number; 等级 takes one of GRADE_WORDS (or 未评定 …).
+NUMBER_LABELS = AMOUNT_LABELS | {"execution_score", "total"}
+GRADE_WORDS = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格"})
 #: A row whose first cell starts with one of these ends the indicator rows.
 FOOTER = re.compile(r"(总分|合计|总计|预算执行率|全年预算数|年度资金总额|资金总额|填表说明|填报说明|说明:|注:|备注:"
                     r"|(自评|评价|绩效)?等级|填表人|填报人|审核人|(单位|财务)?负责人|联系电话|联系人)")
@@ -84,6 +89,8 @@ BLANK_RUN = 2
 LABEL_REACH_RIGHT = 8
 LABEL_REACH_DOWN = 3
 MAX_HEADER_TEXT = 30
+#: A 指标值 written with its comparison and unit: "≥500人次", "≤5%", "=100%".
+TARGET_TEXT = re.compile(r"(≥|≤|>=|<=|≧|≦|>|<|=)?([-+]?\d[\d,]*(?:\.\d+)?)(\D{0,10})")
 #: Longer cell texts (rule texts, notes) are never headers or labels, even with spaces and newlines.
 MAX_RAW_TEXT = 80
 
@@ -202,8 +209,8 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _width(grid: Grid) -> int:
-    return max((len(row) for row in grid), default=0)
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 # -- header rows ---------------------------------------------------------------------------------
@@ -220,6 +227,13 @@ def _only_headers(grid: Grid, r: int, above: int) -> bool:
     return True
 
 
+def _group_titles(grid: Grid, r: int) -> bool:
+    """Row r holds only short titles (绩效指标, 自评情况, column names), no labelled values such as a
+    全年预算数 block standing right above a table."""
+    return all(_empty(v) or (isinstance(v, str) and len(header_key(v)) <= MAX_HEADER_TEXT
+                             and (_label(v) or ("section",))[0] == "section") for v in grid[r])
+
+
 def _header_block(grid: Grid, r: int, roles: dict[int, str]) -> tuple[int, int, dict[str, int]] | None:
     """(top, last, role → column) for a header row r holding 三级指标, extended to a two-row header."""
     top, last = r, r
@@ -232,7 +246,7 @@ def _header_block(grid: Grid, r: int, roles: dict[int, str]) -> tuple[int, int, 
     if r > 0 and top == r:
         above = _row_roles(grid, r - 1)
         new = {c: role for c, role in above.items() if c not in merged and role not in merged.values()}
-        if new and "name" not in above.values():
+        if new and "name" not in above.values() and _group_titles(grid, r - 1):
             merged = {**new, **merged}
             top = r - 1
     columns: dict[str, int] = {}
@@ -284,6 +298,16 @@ def _number(raw: object, unit: str, percent_format: bool | None) -> float | None
     return reading.number if reading.status == SCORED else None
 
 
+def _split_target(text: str, unit: str, has_op_column: bool) -> tuple[str, str, str]:
+    """(op, target, unit) from a 指标值 that carries them ("≥500人次", "≤5%") where the sheet has no
+    指标值类型 (or leaves it empty); a wordy target in a sheet without that column is 定性."""
+    match = TARGET_TEXT.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    if match is None:
+        return ("" if has_op_column else "定性"), text, unit
+    sign, number, suffix = match.groups()
+    return (normalize_op(sign) if sign else ""), number, unit or suffix
+
+
 def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_cells) -> tuple[
         list[Indicator], list[str]]:
     """The Indicator of each row (levels forward-filled, duplicate names suffixed) and its key name."""
@@ -315,6 +339,8 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
         op = _text(get(r, "op"))
         unit = _text(get(r, "unit"))
         raw_target = get(r, "target")
+        if not op and isinstance(raw_target, str):
+            op, raw_target, unit = _split_target(raw_target, unit, "op" in columns)
         target: float | str | None = None
         if not _empty(raw_target):
             number = None if op in QUALITATIVE_OPS else _number(raw_target, unit, percent(r, "target"))
@@ -336,28 +362,22 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
 def _acceptable(value: object, kind: str) -> bool:
     if _empty(value) or _is_label(value):
         return False
-    if kind in AMOUNT_LABELS or kind == "execution_score":
+    if kind in NUMBER_LABELS:
         return _number(value, "万元", None) is not None
+    if kind == "grade":
+        return _text(value) in GRADE_WORDS or _text(value).startswith("未")
     return True
 
 
-def _right(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
+def _neighbour(grid: Grid, r: int, c: int, step: Cell, reach: int) -> Cell | None:
+    """The first filled cell from the label at (r, c) in direction ``step``, past blanks and the
+    label's own merged copies."""
     label = _cell(grid, r, c)
-    for j in range(c + 1, c + 1 + LABEL_REACH_RIGHT):
-        value = _cell(grid, r, j)
-        if _empty(value) or value == label:
-            continue
-        return (r, j) if _acceptable(value, kind) else None
-    return None
-
-
-def _below(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
-    label = _cell(grid, r, c)
-    for i in range(r + 1, r + 1 + LABEL_REACH_DOWN):
-        value = _cell(grid, i, c)
-        if _empty(value) or value == label:
-            continue
-        return (i, c) if _acceptable(value, kind) else None
+    for n in range(1, reach + 1):
+        at = (r + step[0] * n, c + step[1] * n)
+        value = _cell(grid, *at)
+        if not _empty(value) and value != label:
+            return at
     return None
 
 
@@ -375,15 +395,32 @@ INPUT_LABELS = frozenset({"budget", "executed", "total", "grade", "execution_sco
 SCORE_LABELS = frozenset({"total", "grade"})
 
 
-def _labelled(grid: Grid, r: int, c: int, kind: str, label_row: bool) -> Cell | None:
-    """Where the value of the label at (r, c) sits: below it in a row of labels, else to its right.
+def _labelled(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
+    """Where the value of the label at (r, c) sits: to its right, else below it (a row of labels
+    over a row of values). A blank input cell is the first one right of the label, or the one below
+    it when the label stands in a row of labels. None for a text label with no value near it."""
+    right = _neighbour(grid, r, c, (0, 1), LABEL_REACH_RIGHT)
+    if right is not None and _acceptable(_cell(grid, *right), kind):
+        return right
+    below = _neighbour(grid, r, c, (1, 0), LABEL_REACH_DOWN)
+    if below is not None and _acceptable(_cell(grid, *below), kind):
+        return below
+    if kind not in INPUT_LABELS:
+        return None
+    left = _neighbour(grid, r, c, (0, -1), LABEL_REACH_RIGHT)
+    in_label_row = any(at is not None and _is_label(_cell(grid, *at)) for at in (left, right))
+    return (r + 1, c) if in_label_row else _first_blank_right(grid, r, c)
 
-    None for a text label with no value near it (a later label of the same kind may have one)."""
-    first, second = (_below, _right) if label_row else (_right, _below)
-    found = first(grid, r, c, kind) or second(grid, r, c, kind)
-    if found or kind not in INPUT_LABELS:
-        return found
-    return (r + 1, c) if label_row else _first_blank_right(grid, r, c)
+
+def _score_label_cell(grid: Grid, r: int, c: int, kind: str, score_col: int | None) -> Cell | None:
+    """Like :func:`_labelled`, except that a 总分/等级 row of a table with a 得分 column holds its value
+    under 得分, when only blanks and numbers (a 分值 total of 100) stand between."""
+    if kind in SCORE_LABELS and score_col is not None and score_col > c:
+        label = _cell(grid, r, c)
+        between = (_cell(grid, r, j) for j in range(c + 1, score_col + 1))
+        if all(_empty(v) or v == label or _is_number(v) or _acceptable(v, kind) for v in between):
+            return (r, score_col)
+    return _labelled(grid, r, c, kind)
 
 
 @dataclass
@@ -400,10 +437,9 @@ def _find_labels(grid: Grid, row_range: range, skip: range, score_col: int | Non
             continue
         row = grid[r]
         labels = [(c, lab) for c, value in enumerate(row) if (lab := _label(value))]
-        label_row = sum(1 for value in row if _is_label(value)) >= 2
         kinds = {lab[0] for _, lab in labels}
         for c, (kind, inline) in labels:
-            if kind in found.cells or kind in found.inline:
+            if kind in found.cells or kind in found.inline or kind == "section":
                 continue
             if kind in SCORE_LABELS and inline is not None:
                 continue  # "总分：89分" is a sentence, not a cell to write the total into
@@ -412,10 +448,7 @@ def _find_labels(grid: Grid, row_range: range, skip: range, score_col: int | Non
             if inline is not None:
                 found.inline[kind] = inline
                 found.cells[kind] = (r, c)
-            elif kind in SCORE_LABELS:
-                same_row = (r, score_col) if score_col is not None and score_col > c else None
-                found.cells[kind] = same_row or _right(grid, r, c, kind) or _first_blank_right(grid, r, c)
-            elif (cell := _labelled(grid, r, c, kind, label_row)) is not None:
+            elif (cell := _score_label_cell(grid, r, c, kind, score_col)) is not None:
                 found.cells[kind] = cell
         if not found.title:
             for value in row:

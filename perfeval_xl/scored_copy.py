@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,14 +22,18 @@ from .finder import FoundTable
 from .score import NOT_APPLICABLE, SCORED
 from .table import Table
 from .totals import EXECUTION_NAME, TableScore
-from .workbook_io import XLS_SUFFIX, SheetGrid
+from .workbook_io import SheetGrid
 
+#: The template's workbook-level name over its live 得分 formulas (contract 3 in the helper brief).
+LIVE_SCORES_NAME = "PERFEVAL_LIVE_SCORES"
 SCORE_HEADER = "得分"
 EXPLANATION_HEADER = "得分说明"
 SUMMARY_SHEET = "评分结果"
 SCORE_FORMAT = "0.00"
 UNSCORED_FILL = "FFF2CC"  # light yellow: rows a person still has to look at
-SUMMARY_HEADERS = ("一级指标", "二级指标", "三级指标", "分值", "实际完成值", "得分", "得分说明")
+#: The summary sheet's columns; "指标" rather than 三级指标 so that scoring the copy again does not take
+#: the summary for another indicator table.
+SUMMARY_HEADERS = ("一级指标", "二级指标", "指标", "分值", "实际完成值", "得分", "得分说明")
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,16 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
         scored: the tables found and scored, in sheet order.
     """
     source, target = Path(source), Path(target)
-    if source.suffix.lower() == XLS_SUFFIX:
+    if not zipfile.is_zipfile(source):  # an .xls (whatever its name): rebuilt from what was read
         wb = workbook_from_grids(sheets)
     else:
         from openpyxl import load_workbook
 
         wb = load_workbook(source)  # formulas, styles and merges kept; no VBA (the copy is .xlsx)
+    # The copy holds values where the template had live formulas: drop the name that says otherwise.
+    wb.defined_names.pop(LIVE_SCORES_NAME, None)
+    for ws in wb.worksheets:
+        ws.defined_names.pop(LIVE_SCORES_NAME, None)
     for number, item in enumerate(scored, start=1):
         ws = wb[item.sheet.name]
         score_col, explanation_col = _write_columns(ws, item)
@@ -158,7 +167,7 @@ def _write_totals(ws, item: ScoredTable, score_col: int, explanation_col: int) -
     total = result.total if result.total is not None else result.summary
     grade = result.grade or "未评定"
     if found.total_cell:
-        _cell(ws, *found.total_cell).value = total
+        set_text(_cell(ws, *found.total_cell), total)
     if found.grade_cell:
         set_text(_cell(ws, *found.grade_cell), grade)
     if found.execution_cell:
@@ -216,7 +225,7 @@ def _summary_sheet(wb, item: ScoredTable, title: str) -> None:
     chart = BarChart()
     chart.type = "bar"  # horizontal bars leave room for long Chinese indicator names
     chart.title = "各指标得分与分值"
-    chart.x_axis.title = "三级指标"
+    chart.x_axis.title = "指标"
     chart.y_axis.title = "分"
     chart.add_data(Reference(ws, min_col=4, max_col=4, min_row=2, max_row=last), titles_from_data=True)
     chart.add_data(Reference(ws, min_col=6, max_col=6, min_row=2, max_row=last), titles_from_data=True)

@@ -231,8 +231,8 @@ def test_workbook_without_a_table_gets_a_chinese_message(tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("name", "content", "words"), [
-    ("broken.xlsx", b"PK\x03\x04 not really a zip", "文件已损坏"),
-    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "密码"),
+    ("broken.xlsx", b"PK\x03\x04 not really a zip", "已损坏"),
+    ("notes.xlsx", "只是一段文字".encode(), "不是Excel工作簿"),
     ("table.csv", b"a,b", "不支持的文件类型"),
 ])
 def test_unreadable_inputs_get_chinese_messages(tmp_path, capsys, name, content, words):
@@ -248,3 +248,78 @@ def test_output_must_not_be_the_input(tmp_path, capsys):
     assert main(["score", str(source), "-o", str(source)]) == 2
     assert "不能与原工作簿相同" in capsys.readouterr().err
     assert sha(source) == before
+
+
+def test_zip_bomb_is_refused_before_anything_inflates(tmp_path, capsys):
+    import zipfile
+
+    source = save_xlsx(tmp_path / "bomb.xlsx", published_rows())
+    with zipfile.ZipFile(source, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        with archive.open("xl/media/padding.bin", "w", force_zip64=True) as part:
+            chunk = b"\0" * 2**20
+            for _ in range(300):  # 300 MiB of zeros: over what safety.py lets a part inflate to
+                part.write(chunk)
+    assert main(["score", str(source), "-o", str(tmp_path / "out.xlsx")]) == 2
+    assert "压缩炸弹" in capsys.readouterr().err
+
+
+def test_xml_entities_are_refused(tmp_path, capsys):
+    import zipfile
+
+    plain = save_xlsx(tmp_path / "plain.xlsx", published_rows())
+    source = tmp_path / "entities.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(source, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + data
+            dst.writestr(info, data)
+    assert main(["score", str(source), "-o", str(tmp_path / "out.xlsx")]) == 2
+    assert "实体声明" in capsys.readouterr().err
+
+
+def test_scoring_the_scored_copy_again_reuses_its_columns(tmp_path, capsys):
+    scenario = SCENARIOS[0]
+    source = save_xlsx(tmp_path / "again.xlsx", published_rows(actuals=scenario["actuals"],
+                                                              executed=scenario["executed"]))
+    first = tmp_path / "first.xlsx"
+    assert main(["score", str(source), "-o", str(first)]) == 0
+    capsys.readouterr()
+    wb, printed = run_score(tmp_path, first, capsys)
+    header = [cell.value for cell in wb["自评表"][11]]
+    assert header.count("得分") == 1 and header.count("得分说明") == 1
+    assert header[-2:] == ["得分", "得分说明"]
+    assert "总分89.87分，等级良" in printed
+    assert printed.count("的指标表") == 1  # the 评分结果 sheet is not taken for a second table
+
+
+def test_the_filled_in_template_scores_to_the_acceptance_total(tmp_path, capsys):
+    """The committed self-evaluation template, filled in as a user would, through ``score``."""
+    from pathlib import Path
+
+    from perfeval_xl.finder import find_table
+    from perfeval_xl.workbook_io import read_grids
+
+    template = Path(__file__).resolve().parents[1] / "workbook_templates" / "整体支出绩效自评模板.xlsx"
+    if not template.exists():
+        pytest.skip("the template branch is not merged")
+    scenario = SCENARIOS[0]
+    sheet = read_grids(template)[0]
+    found = find_table(sheet.grid, percent_cells=sheet.percent_cells)
+    wb = load_workbook(template)
+    ws = wb[sheet.name]
+    actuals, _ = as_percent_cells(scenario["actuals"])  # the template's % rows are %-formatted
+    for ind, r in zip(found.table.indicators, found.rows):
+        ws.cell(r + 1, found.columns["actual"] + 1).value = actuals[ind.name]
+    ws.cell(found.executed_cell[0] + 1, found.executed_cell[1] + 1).value = scenario["executed"]
+    source = tmp_path / "filled.xlsx"
+    wb.save(source)
+
+    scored, printed = run_score(tmp_path, source, capsys)
+    assert "总分89.87分，等级良" in printed
+    out = scored[sheet.name]
+    assert [out.cell(r + 1, found.columns["score"] + 1).value for r in found.rows] == pytest.approx(FIRST_ROWS, abs=0.006)
+    assert out.cell(found.total_cell[0] + 1, found.total_cell[1] + 1).value == pytest.approx(scenario["total"])
+    assert out.cell(found.grade_cell[0] + 1, found.grade_cell[1] + 1).value == scenario["grade"]
+    assert out.cell(found.execution_cell[0] + 1, found.execution_cell[1] + 1).value == pytest.approx(9)
+    assert "PERFEVAL_LIVE_SCORES" not in scored.defined_names  # values now, not live formulas
