@@ -15,6 +15,7 @@ import pytest
 from conftest import formulas_functions, soffice_convert
 from template_cases import Filled, fill, filled_cases
 
+from perfeval_xl.score import fmt
 from perfeval_xl.template import build_template
 
 CASES = filled_cases()
@@ -42,6 +43,16 @@ def check(value_of, layout, case: Filled) -> None:
     assert not wrong, "\n".join(wrong)
 
 
+def check_explanations(value_of, layout, case: Filled) -> None:
+    """Each explanation speaks of its own row's score, or says that 人工认定得分 won."""
+    for name in layout.names:
+        score, words = value_of(layout.cell("score", name)), value_of(layout.cell("explanation", name))
+        if name in case.manual:
+            assert words.startswith("人工认定得分"), words
+        elif isinstance(score, (int, float)):
+            assert f"得{fmt(score)}分" in words, (name, score, words)
+
+
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory):
     """All filled copies of the portable template, recalculated by one LibreOffice run."""
@@ -58,6 +69,7 @@ def test_portable_template_recalculated_by_libreoffice(recalculated, case):
     layout, sheets = recalculated
     sheet = sheets[case.name]
     check(lambda ref: sheet[ref].value, layout, case)
+    check_explanations(lambda ref: sheet[ref].value, layout, case)
 
 
 def test_libreoffice_sees_the_execution_block(recalculated):
@@ -81,6 +93,7 @@ def test_addin_template_in_the_formulas_engine(tmp_path, case):
         return None if value is formulas_empty() else value
 
     check(value_of, layout, case)
+    check_explanations(value_of, layout, case)
 
 
 def formulas_empty():

@@ -55,7 +55,6 @@ def load_table(path: Path):
 def run(args) -> int:
     from ..seed import seed_table
     from ..template import ADDIN_FILE, PORTABLE_FILE, write_template
-    from ..template.layout import review_rows
 
     source = Path(args.table) if args.table else None
     output = Path(args.output or (PORTABLE_FILE if args.portable else ADDIN_FILE))
@@ -63,7 +62,7 @@ def run(args) -> int:
         raise PerfevalError("输出文件不能与目标表文件相同，请用 -o 指定另一个文件名")
     table = load_table(source) if source else seed_table()
     try:
-        write_template(output, table, portable=args.portable)
+        layout = write_template(output, table, portable=args.portable)
     except PermissionError:
         raise PerfevalError(f"无法写入 {output}：文件可能正在 Excel 中打开，请关闭后重试") from None
     kind = ("免加载项版本：得分公式只用 Excel 自带函数，可在 Excel、WPS、LibreOffice 中直接计算" if args.portable
@@ -71,7 +70,6 @@ def run(args) -> int:
     print(f"已生成模板：{output.resolve()}")
     print(f"{table.unit_name or '目标表'}：{len(table.indicators)}个指标；{kind}。")
     print("在黄色单元格填写实际完成值和全年执行数，得分、总分和等级会自动计算。")
-    pending = review_rows(table)
-    if pending:
-        print(f"以下指标的评分标准无法自动识别，请在“人工认定得分”列填写得分：{'、'.join(pending)}")
+    if layout.review:
+        print(f"以下指标的得分无法写成公式，将显示“需人工认定”，请在“人工认定得分”列填写得分：{'、'.join(layout.review)}")
     return 0
