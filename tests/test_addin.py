@@ -13,9 +13,9 @@ import pytest
 from oletools.olevba import VBA_Parser
 from python_calamine import CalamineWorkbook
 
+from conftest import REPO
 from perfeval_xl.cli import main as cli
 
-REPO = Path(__file__).resolve().parents[1]
 RIBBON_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

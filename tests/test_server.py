@@ -15,15 +15,14 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 
+from conftest import REPO
 from perfeval_xl.functions import REGISTRY
 from perfeval_xl.server import MANIFEST_ID
 
-REPO = Path(__file__).resolve().parents[1]
 
 RUNNER = r"""
 import json, sys, warnings
