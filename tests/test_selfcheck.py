@@ -15,8 +15,6 @@ from formulas_udfs import register
 from perfeval_xl.cli import main as cli
 from perfeval_xl.functions import REGISTRY
 
-register()
-
 
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory):
@@ -26,7 +24,9 @@ def workbook(tmp_path_factory):
 
 
 def calculate(path) -> dict[str, object]:
-    """Cell reference (e.g. "G5") → value, as the engine computes the workbook."""
+    """Cell reference (e.g. "G5") → value, as the engine computes the workbook (our functions registered
+    again first: another test module may have registered its own bindings)."""
+    register()
     solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
     values = {}
     for key, value in solution.items():
