@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import schedula as sh
-from formulas.functions import FUNCTIONS, wrap_func
+from formulas.functions import FUNCTIONS, get_functions, wrap_func
 from formulas.tokens.operand import XlError
 
 from perfeval_xl.functions import REGISTRY
@@ -34,3 +34,4 @@ def register() -> None:
             return np.asarray(result, dtype=object) if isinstance(result, list) else result
 
         FUNCTIONS[name] = wrap_func(call)
+    get_functions.cache_clear()  # the engine snapshots FUNCTIONS on first use
