@@ -15,5 +15,29 @@ from .totals import TableScore, execution_score, grade, score_table
 
 __version__ = "0.1.0"
 
+
+def main() -> None:
+    """Entry of the add-in's ribbon button 一键重新评分: recalculate the workbook the user looks at.
+
+    The add-in's RibbonMyAddin.RunMain runs ``import perfeval_xl; perfeval_xl.main()`` (the module named
+    like the add-in file). Inside an add-in ``Book.caller()`` is the add-in itself, so the workbook is
+    ``xw.books.active``. A user error shows as a Chinese message box, never as a traceback.
+    """
+    import xlwings as xw
+
+    from .recalc import recalculate
+
+    book = xw.books.active
+    try:
+        recalculate(book)
+    except PerfevalError as error:
+        book.app.alert(f"错误：{error}", title="绩效评分")
+    except Exception as error:  # the ribbon would show a traceback; the user gets one Chinese line
+        import logging
+
+        logging.getLogger(__name__).exception("recalculation failed")
+        book.app.alert(f"内部错误：{type(error).__name__}：{error}。请把这条信息发给技术支持。", title="绩效评分")
+
+
 __all__ = ["Budget", "Finding", "Indicator", "ParseError", "PerfevalError", "Score", "Table", "TableScore",
-           "execution_score", "grade", "lint_table", "parse_rule", "score_indicator", "score_rule", "score_table", "seed_table"]
+           "execution_score", "grade", "lint_table", "main", "parse_rule", "score_indicator", "score_rule", "score_table", "seed_table"]

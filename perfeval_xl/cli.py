@@ -13,7 +13,7 @@ import sys
 from .errors import PerfevalError
 
 #: Subcommand modules in ``perfeval_xl.commands``, each with ``register(subparsers)``.
-COMMANDS = ("demo", "parse", "lint", "template", "score", "batch")
+COMMANDS = ("demo", "parse", "lint", "template", "score", "batch", "addin", "selfcheck", "serve")
 
 
 def build_parser() -> argparse.ArgumentParser:
