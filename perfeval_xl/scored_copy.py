@@ -2,8 +2,8 @@
 
 The copy keeps the user's sheets and adds, per indicator table: 得分 and 得分说明 columns in the
 table's header row beside the table (or fills the table's own 得分/得分说明 columns), scores written as
-values, the 预算执行率 score, total and grade below the table (and in the sheet's own 总分/等级 cells
-where it has them), plus a 评分结果 sheet with a native Excel bar chart of score against weight per
+values, the 预算执行率 score, total and grade in the sheet's own labelled cells (below the table when
+it has no 总分/等级 cells), plus a 评分结果 sheet with a native Excel bar chart of score against weight per
 indicator. The input file is only read; an .xls input gives an .xlsx copy built from its values,
 merges, percent formats and column widths.
 """
@@ -163,10 +163,10 @@ def _write_columns(ws, item: ScoredTable) -> tuple[int, int]:
 
 
 def _write_totals(ws, item: ScoredTable, score_col: int, explanation_col: int) -> None:
-    """预算执行率, 总分 and 等级 below the table in the score columns, and in the sheet's own cells."""
+    """预算执行率, 总分 and 等级 in the sheet's own labelled cells; below the table where it has none."""
     from openpyxl.styles import Font
 
-    found, result, grid = item.found, item.result, item.sheet.grid
+    found, result = item.found, item.result
     total = result.total if result.total is not None else result.summary
     grade = result.grade or "未评定"
     if found.total_cell:
@@ -175,8 +175,11 @@ def _write_totals(ws, item: ScoredTable, score_col: int, explanation_col: int) -
         set_text(_cell(ws, *found.grade_cell), grade)
     if found.execution_cell:
         _cell(ws, *found.execution_cell).value = result.execution.value
+    if found.total_cell and found.grade_cell:
+        return
     r = found.last_row + 1
-    while not all(_empty(grid, r + i, c) for i in range(3) for c in (score_col, explanation_col)):
+    # the written sheet, not the read grid: a formula never calculated reads as empty in the grid
+    while not all(_cell(ws, r + i, c).value in (None, "") for i in range(3) for c in (score_col, explanation_col)):
         r += 1
     execution = result.execution
     lines = ((execution.value, f"{EXECUTION_NAME}（{item.table.execution_weight:g}分）：{execution.explanation}"),
