@@ -1,4 +1,4 @@
-"""Published rules from other tables (tests/data/dev_rules.jsonl, hand-computed cases).
+"""Published rules from other tables (shared/corpus/dev_rules.jsonl, hand-computed cases).
 
 Thresholds from issue 3: ≥95% of the cases with an expected score are scored right, ≥98% of the
 R-records' (budget tables) cases; null-expected cases need review; every other case is declined
@@ -7,14 +7,15 @@ Checklist and multi-input rules (list or dict actuals) may be declined and are n
 """
 
 import json
-from pathlib import Path
 
 import pytest
+
+from conftest import SHARED
 
 from perfeval_xl import ParseError, parse_rule
 
 RECORDS = [json.loads(line) for line in
-           (Path(__file__).parent / "data" / "dev_rules.jsonl").read_text(encoding="utf-8").splitlines() if line]
+           (SHARED / "corpus" / "dev_rules.jsonl").read_text(encoding="utf-8").splitlines() if line]
 
 #: (record id, actual) → why our confident number differs from the corpus. Empty today: the one
 #: corpus case we do not score (R028 at 10%) is declined, not scored differently.

@@ -1,14 +1,15 @@
 """The seed table's own rule texts, ops, targets, units and weights reproduce every acceptance case."""
 
 import json
-from pathlib import Path
 
 import pytest
+
+from conftest import SHARED
 
 import perfeval_xl
 from perfeval_xl import score_rule
 
-CASES = json.loads((Path(__file__).parent / "data" / "seed_cases.json").read_text(encoding="utf-8"))
+CASES = json.loads((SHARED / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
 ROWS = {ind.name: ind for ind in perfeval_xl.seed_table().indicators}
 PARAMS = [pytest.param(ind["name"], actual, expected, id=f"{ind['id']}-{actual!r}")
           for ind in CASES["indicators"] for actual, expected in ind["cases"]]
