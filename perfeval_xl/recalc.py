@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from .celltext import excel_text
 from .finder import FoundTable, find_tables, header_key, no_table_message
-from .score import BLANK, NOT_APPLICABLE, SCORED, Score
+from .score import BLANK, NOT_APPLICABLE, SCORED, Score, fmt
 from .totals import UNSCORED, TableScore, score_table
 
 #: Workbook-level name of the template's live 得分 range.
@@ -114,9 +114,8 @@ class _SheetWriter:
         row, col = self.top + cell[0], self.left + cell[1]
         return any(rect.holds(row, col) for rect in self.live)
 
-    def flush(self) -> int:
+    def flush(self) -> None:
         """Write every collected cell: one range write per run of consecutive rows in a column."""
-        writes = 0
         by_column: dict[int, list[int]] = {}
         for r, c in sorted(self.cells, key=lambda rc: (rc[1], rc[0])):
             by_column.setdefault(c, []).append(r)
@@ -125,9 +124,7 @@ class _SheetWriter:
                 values = [[_cell_value(self.cells[(r, c)])] for r in run]
                 first, last = (self.top + run[0], self.left + c), (self.top + run[-1], self.left + c)
                 self.sheet.range(first, last).options(ndim=2).value = values
-                writes += 1
         self.cells.clear()
-        return writes
 
 
 def _runs(rows: list[int]) -> list[list[int]]:
@@ -259,7 +256,7 @@ def _table_summary(result: TableScore) -> str:
     if result.unscored:
         text += f"，未完成评分{len(result.unscored)}项：{'、'.join(result.unscored)}"
     if result.total is not None:
-        text += f"；总分{result.total:g}分，等级{result.grade}"
+        text += f"；总分{fmt(result.total)}分，等级{result.grade}"
     return text
 
 
