@@ -190,13 +190,14 @@ def test_more_live_names_protect_more_cells(template_payloads, monkeypatch):
 
 # -- (c) a workbook holding two tables --------------------------------------------------------------
 
-def table_rows(case, *, with_outputs: bool):
+def table_rows(case, *, with_outputs: bool, manual: bool = False):
     """A compact table: header, indicator rows, then 全年预算数 / 全年执行数 (and 总分 / 等级) labels."""
-    headers = USER_HEADERS + (["得分", "得分说明"] if with_outputs else [])
+    headers = USER_HEADERS + (["人工认定得分"] if manual else []) + (["得分", "得分说明"] if with_outputs else [])
     actuals = excel_stored(case.typed)
     rows = [headers]
     for ind in SEED["indicators"]:
-        cells = {**indicator_cells(ind), "实际完成值": actuals.get(ind["name"])}
+        cells = {**indicator_cells(ind), "实际完成值": actuals.get(ind["name"]),
+                 "人工认定得分": case.manual.get(ind["name"])}
         rows.append([cells.get(h) for h in headers])
     rows += [[], ["全年预算数", 6530.55], ["全年执行数", case.executed]]
     if with_outputs:  # labelled 总分 / 等级 cells still holding an earlier result
@@ -240,6 +241,37 @@ def test_two_tables_on_one_sheet_and_a_sheet_without_one(monkeypatch):
     assert not outside
     assert changed(data["sheets"][1]["values"], applied(data, actions)[1]) == set()
     assert all(f"第{i}张表" in result.summary for i in (1, 2))
+
+
+@pytest.mark.parametrize("name", ["manual", "manual_wins"])
+def test_manual_scores_win(name):
+    """人工认定得分 fills a blank row (manual) or replaces a computed score (manual_wins)."""
+    case = CASES[name]
+    rows = table_rows(case, with_outputs=False, manual=True)
+    book = remote_book(payload([sheet("表", rows)]))
+    recalculate(book)
+    cells = written_cells(book.json()["actions"])
+    (ind_name, points), = case.manual.items()
+    row = 1 + [ind["name"] for ind in SEED["indicators"]].index(ind_name)
+    assert cells[(row, 11)] == points and "人工认定得分" in cells[(row, 12)]
+    block = min(r for (r, c) in cells if r > len(SEED["indicators"]) and c == 2)
+    assert same_score(cells[(block + 1, 11)], case.total) and cells[(block + 2, 11)] == case.grade
+
+
+def test_used_range_away_from_a1(monkeypatch):
+    """On Excel the used range can start at C5: reads and writes are placed relative to it."""
+    case = CASES["case0"]
+    rows = table_rows(case, with_outputs=True)
+    shifted = [[None] * 2 + row for row in [[]] * 4 + rows]
+    width = max(len(r) for r in shifted)
+    data = payload([sheet("表", shifted)])
+    data["sheets"][0]["used_range_address"] = f"$C$5:${chr(ord('A') + width - 1)}${len(shifted)}"
+    book = remote_book(data)
+    recalculate(book)
+    cells = written_cells(book.json()["actions"])
+    for k, ind in enumerate(SEED["indicators"]):
+        assert same_score(cells[(5 + k, 12)], case.scores[ind["name"]])
+    assert same_score(cells[(4 + len(rows) - 2, 3)], case.total)
 
 
 def test_a_book_without_tables_says_so(monkeypatch):
