@@ -8,7 +8,8 @@ Office.js client, and the time to build and serialise it (best of 3); then the r
 The time on the client (Office.js applying each action in Excel) is not measured here; it grows with
 the number of actions, so the action ratio is the one that matters most to a user. The baseline runs
 once above 1,000 rows: on the remote engine each single-cell Range copies the sheet's values, so
-cell-by-cell writing is quadratic on the server too (10,000 rows take minutes).
+cell-by-cell writing is quadratic on the server too (10,000 rows take minutes, and with xlwings'
+memoisation left on, all the memory there is).
 
 Run: python benchmarks/recalc_writes.py [rows ...]
 """
@@ -26,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # xlwings' remote engine (PolyForm NC)
 
 import xlwings as xw  # noqa: E402
+from xlwings.pro import _xlremote  # noqa: E402
 
 from perfeval_xl import recalc, seed_table  # noqa: E402
 
@@ -61,7 +63,10 @@ def one_cell_runs(rows: list[int]) -> list[list[int]]:
 def run(data: dict, cell_by_cell: bool) -> tuple[int, int, float]:
     """(write actions, response bytes, seconds) for one recalculation and its JSON response."""
     start = time.perf_counter()
-    with mock.patch.object(recalc, "_runs", one_cell_runs) if cell_by_cell else _nothing():
+    # The remote engine memoises each Range's view of the sheet keyed by a copy of all its values; with
+    # one Range per cell that exhausts memory at 10,000 rows, so both runs use the unmemoised function.
+    with mock.patch.object(_xlremote, "get_range_api", _xlremote.get_range_api.__wrapped__), \
+            (mock.patch.object(recalc, "_runs", one_cell_runs) if cell_by_cell else _nothing()):
         book = xw.Book(json=json.loads(json.dumps(data)))
         recalc.recalculate(book)
         body = json.dumps(book.json(), ensure_ascii=False)
