@@ -65,7 +65,8 @@ class Deduct(Rule):
         raw = {"below": self.line - x, "above": x - self.line, "both": np.abs(x - self.line)}[self.direction]
         if self.relative:
             raw = raw / abs(self.line) * 100 if self.line else np.where(raw > 0, np.inf, 0.0)
-        return np.maximum(raw - self.tolerance, 0.0)
+        gap = raw - self.tolerance
+        return np.where(gap > EPS * max(1.0, abs(self.line)), gap, 0.0)  # noise at the line is no gap
 
     def _deduction(self, gap):
         n = gap / self.step
@@ -95,7 +96,7 @@ class Deduct(Rule):
         x = reading.number
         gap = float(self.gap(x))
         word, _ = self._words()
-        if gap <= EPS:
+        if gap == 0:
             return self.scored(reading, f"未{word}{self.show(self.line)}，不扣分", self.weight)
         value = float(self.points(x))
         deducted = float(self._deduction(gap))
