@@ -6,6 +6,7 @@ The top level holds what a user scripts against. It imports neither xlwings nor 
 from __future__ import annotations
 
 from .errors import ParseError, PerfevalError
+from .lint import Finding, lint_table
 from .parser import parse_rule, score_rule
 from .score import Score
 from .seed import score_indicator, seed_table
@@ -14,5 +15,5 @@ from .totals import TableScore, execution_score, grade, score_table
 
 __version__ = "0.1.0"
 
-__all__ = ["Budget", "Indicator", "ParseError", "PerfevalError", "Score", "Table", "TableScore",
-           "execution_score", "grade", "parse_rule", "score_indicator", "score_rule", "score_table", "seed_table"]
+__all__ = ["Budget", "Finding", "Indicator", "ParseError", "PerfevalError", "Score", "Table", "TableScore",
+           "execution_score", "grade", "lint_table", "parse_rule", "score_indicator", "score_rule", "score_table", "seed_table"]

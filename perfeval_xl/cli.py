@@ -13,7 +13,7 @@ import sys
 from .errors import PerfevalError
 
 #: Subcommand modules in ``perfeval_xl.commands``, each with ``register(subparsers)``.
-COMMANDS = ("demo", "template")
+COMMANDS = ("demo", "parse", "lint", "template", "score", "batch")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,8 +16,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .errors import PerfevalError
+from .rules import normalize_op
 from .score import SCORED
 from .table import QUALITATIVE_OPS, Budget, Indicator, Table
 from .values import read_value
@@ -52,26 +54,31 @@ LOOKED_FOR = "“三级指标”以及“指标值类型、指标值、计量单
 
 #: Labelled cells outside the indicator rows.
 LABELS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) for kind, pattern in (
-    ("budget", r"(全年|年度|调整后)?预算数(\(A\))?"),
-    ("executed", r"(全年|年度)?(实际)?执行数(\(B\))?"),
+    ("budget", r"(全年|年度|调整后)?预算数(\(A\))?(\((万元|元)\))?"),
+    ("executed", r"(全年|年度)?(实际)?执行数(\(B\))?(\((万元|元)\))?"),
     ("rate", r"(预算)?执行率(\(.*\))?"),
+    ("execution_score", r"(预算执行率)?得分(\(\d+分\))?|执行率得分"),
     ("total", r"(自评)?总(得)?分(合计)?|合计得分|得分合计|综合得分"),
     ("grade", r"(自评|评价|绩效|评分|综合)?等级"),
     ("unit_code", r"(单位|部门|预算单位)(编码|代码|编号)"),
     ("unit_name", r"(单位|部门|部门\(单位\)|预算单位|项目单位)名称|填报单位|实施单位"),
     ("money_unit", r"金额单位"),
     ("goal", r"(部门整体支出)?年度(总体)?绩效目标|年度总体目标|整体绩效目标"),
-    ("funds_total", r"资金总额"),
+    ("funds_total", r"资金总额(\((万元|元)\))?"),
     ("general_public", r"一般公共预算(拨款|资金)?"),
     ("government_fund", r"政府性基金(拨款|预算)?"),
     ("special_account", r"财政专户管理资金"),
     ("other", r"其他资金"),
     ("basic", r"基本支出"),
     ("project", r"项目支出"),
+    ("section", r"年度预算申请(\(万元\))?|按(收入|支出)性质分|项目资金(\(万元\))?|(年度)?绩效指标|其中:.*"),
 ))
 #: Label kinds whose value is an amount (万元); the others are text.
 AMOUNT_LABELS = frozenset({"budget", "executed", "funds_total", "general_public", "government_fund",
                            "special_account", "other", "basic", "project"})
+#: Label kinds whose value is a number; 等级 takes one of GRADE_WORDS (or 未评定 …).
+NUMBER_LABELS = AMOUNT_LABELS | {"execution_score", "total"}
+GRADE_WORDS = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格"})
 #: A row whose first cell starts with one of these ends the indicator rows.
 FOOTER = re.compile(r"(总分|合计|总计|预算执行率|全年预算数|年度资金总额|资金总额|填表说明|填报说明|说明:|注:|备注:"
                     r"|(自评|评价|绩效)?等级|填表人|填报人|审核人|(单位|财务)?负责人|联系电话|联系人)")
@@ -82,6 +89,10 @@ BLANK_RUN = 2
 LABEL_REACH_RIGHT = 8
 LABEL_REACH_DOWN = 3
 MAX_HEADER_TEXT = 30
+#: A 指标值 written with its comparison and unit: "≥500人次", "≤5%", "=100%".
+TARGET_TEXT = re.compile(r"(≥|≤|>=|<=|≧|≦|>|<|=)?([-+]?\d[\d,]*(?:\.\d+)?)(\D{0,10})")
+#: Longer cell texts (rule texts, notes) are never headers or labels, even with spaces and newlines.
+MAX_RAW_TEXT = 80
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,8 @@ class FoundTable:
         percent_formats: by 三级指标, whether the 实际完成值 cell is %-formatted (None: unknown).
         budget_cell, executed_cell: where 全年预算数 / 全年执行数 are, and their values as typed.
         total_cell, grade_cell: the cells labelled 总分 / 等级 hold their values here, or None.
+        execution_cell: where the sheet's 预算执行率 score goes (labelled 得分（10分） or 得分 beside
+            全年预算数), or None.
     """
 
     table: Table
@@ -111,6 +124,7 @@ class FoundTable:
     executed_cell: Cell | None = None
     executed: object = None
     total_cell: Cell | None = None
+    execution_cell: Cell | None = None
     grade_cell: Cell | None = None
     header_top: int = 0
 
@@ -118,6 +132,16 @@ class FoundTable:
     def last_row(self) -> int:
         """The grid row of the last indicator."""
         return self.rows[-1]
+
+    def scored(self):
+        """(table, TableScore): the table with weights left to the rule text filled in, scored from the
+        sheet's actuals, 人工认定得分, percent formats, 全年预算数 and 全年执行数."""
+        from .totals import score_table
+        from .weights import with_rule_weights
+
+        table = with_rule_weights(self.table)
+        return table, score_table(table, self.actuals, executed=self.executed, budget=self.budget,
+                                  manual=self.manual, percent_formats=self.percent_formats)
 
 
 def header_key(value: object) -> str:
@@ -131,6 +155,13 @@ def header_key(value: object) -> str:
 
 def header_role(value: object) -> str | None:
     """The column role a header cell names ("target" for 年度指标值 …), or None."""
+    if not isinstance(value, str) or len(value) > MAX_RAW_TEXT:
+        return None
+    return _role_of(value)
+
+
+@lru_cache(maxsize=4096)
+def _role_of(value: str) -> str | None:
     key = header_key(value)
     if not key or len(key) > MAX_HEADER_TEXT:
         return None
@@ -142,8 +173,13 @@ def header_role(value: object) -> str | None:
 
 def _label(value: object) -> tuple[str, str | None] | None:
     """(kind, inline value) for a label cell ("全年预算数", "金额单位：万元"), else None."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_RAW_TEXT:
         return None
+    return _label_of(value)
+
+
+@lru_cache(maxsize=4096)
+def _label_of(value: str) -> tuple[str, str | None] | None:
     text = unicodedata.normalize("NFKC", value).strip()
     head, colon, rest = text.partition(":")
     key = header_key(head)
@@ -152,6 +188,8 @@ def _label(value: object) -> tuple[str, str | None] | None:
     for kind, pattern in LABELS:
         if pattern.fullmatch(key):
             inline = rest.strip() if colon and rest.strip() else None
+            if inline is not None and kind in AMOUNT_LABELS and _number(inline, "万元", None) is None:
+                return None  # "全年预算数（万元）：默认等于资金总额" explains a cell, it is no value
             return kind, inline
     return None
 
@@ -181,8 +219,8 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _width(grid: Grid) -> int:
-    return max((len(row) for row in grid), default=0)
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 # -- header rows ---------------------------------------------------------------------------------
@@ -199,6 +237,13 @@ def _only_headers(grid: Grid, r: int, above: int) -> bool:
     return True
 
 
+def _group_titles(grid: Grid, r: int) -> bool:
+    """Row r holds only short titles (绩效指标, 自评情况, column names), no labelled values such as a
+    全年预算数 block standing right above a table."""
+    return all(_empty(v) or (isinstance(v, str) and len(header_key(v)) <= MAX_HEADER_TEXT
+                             and (_label(v) or ("section",))[0] == "section") for v in grid[r])
+
+
 def _header_block(grid: Grid, r: int, roles: dict[int, str]) -> tuple[int, int, dict[str, int]] | None:
     """(top, last, role → column) for a header row r holding 三级指标, extended to a two-row header."""
     top, last = r, r
@@ -211,7 +256,7 @@ def _header_block(grid: Grid, r: int, roles: dict[int, str]) -> tuple[int, int, 
     if r > 0 and top == r:
         above = _row_roles(grid, r - 1)
         new = {c: role for c, role in above.items() if c not in merged and role not in merged.values()}
-        if new and "name" not in above.values():
+        if new and "name" not in above.values() and _group_titles(grid, r - 1):
             merged = {**new, **merged}
             top = r - 1
     columns: dict[str, int] = {}
@@ -263,6 +308,16 @@ def _number(raw: object, unit: str, percent_format: bool | None) -> float | None
     return reading.number if reading.status == SCORED else None
 
 
+def _split_target(text: str, unit: str, has_op_column: bool) -> tuple[str, str, str]:
+    """(op, target, unit) from a 指标值 that carries them ("≥500人次", "≤5%") where the sheet has no
+    指标值类型 (or leaves it empty); a wordy target in a sheet without that column is 定性."""
+    match = TARGET_TEXT.fullmatch(re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)))
+    if match is None:
+        return ("" if has_op_column else "定性"), text, unit
+    sign, number, suffix = match.groups()
+    return (normalize_op(sign) if sign else ""), number, unit or suffix
+
+
 def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_cells) -> tuple[
         list[Indicator], list[str]]:
     """The Indicator of each row (levels forward-filled, duplicate names suffixed) and its key name."""
@@ -294,6 +349,8 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
         op = _text(get(r, "op"))
         unit = _text(get(r, "unit"))
         raw_target = get(r, "target")
+        if not op and isinstance(raw_target, str):
+            op, raw_target, unit = _split_target(raw_target, unit, "op" in columns)
         target: float | str | None = None
         if not _empty(raw_target):
             number = None if op in QUALITATIVE_OPS else _number(raw_target, unit, percent(r, "target"))
@@ -315,28 +372,22 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
 def _acceptable(value: object, kind: str) -> bool:
     if _empty(value) or _is_label(value):
         return False
-    if kind in AMOUNT_LABELS:
+    if kind in NUMBER_LABELS:
         return _number(value, "万元", None) is not None
+    if kind == "grade":
+        return _text(value) in GRADE_WORDS or _text(value).startswith("未")
     return True
 
 
-def _right(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
+def _neighbour(grid: Grid, r: int, c: int, step: Cell, reach: int) -> Cell | None:
+    """The first filled cell from the label at (r, c) in direction ``step``, past blanks and the
+    label's own merged copies."""
     label = _cell(grid, r, c)
-    for j in range(c + 1, c + 1 + LABEL_REACH_RIGHT):
-        value = _cell(grid, r, j)
-        if _empty(value) or value == label:
-            continue
-        return (r, j) if _acceptable(value, kind) else None
-    return None
-
-
-def _below(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
-    label = _cell(grid, r, c)
-    for i in range(r + 1, r + 1 + LABEL_REACH_DOWN):
-        value = _cell(grid, i, c)
-        if _empty(value) or value == label:
-            continue
-        return (i, c) if _acceptable(value, kind) else None
+    for n in range(1, reach + 1):
+        at = (r + step[0] * n, c + step[1] * n)
+        value = _cell(grid, *at)
+        if not _empty(value) and value != label:
+            return at
     return None
 
 
@@ -349,18 +400,37 @@ def _first_blank_right(grid: Grid, r: int, c: int) -> Cell:
 
 
 #: Labels whose value cell matters even while it is blank (someone fills it in later).
-INPUT_LABELS = frozenset({"budget", "executed", "total", "grade"})
+INPUT_LABELS = frozenset({"budget", "executed", "total", "grade", "execution_score"})
+#: Labels of cells the scores are written into.
+SCORE_LABELS = frozenset({"total", "grade"})
 
 
-def _labelled(grid: Grid, r: int, c: int, kind: str, label_row: bool) -> Cell | None:
-    """Where the value of the label at (r, c) sits: below it in a row of labels, else to its right.
+def _labelled(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
+    """Where the value of the label at (r, c) sits: to its right, else below it (a row of labels
+    over a row of values). A blank input cell is the first one right of the label, or the one below
+    it when the label stands in a row of labels. None for a text label with no value near it."""
+    right = _neighbour(grid, r, c, (0, 1), LABEL_REACH_RIGHT)
+    if right is not None and _acceptable(_cell(grid, *right), kind):
+        return right
+    below = _neighbour(grid, r, c, (1, 0), LABEL_REACH_DOWN)
+    if below is not None and _acceptable(_cell(grid, *below), kind):
+        return below
+    if kind not in INPUT_LABELS:
+        return None
+    left = _neighbour(grid, r, c, (0, -1), LABEL_REACH_RIGHT)
+    in_label_row = any(at is not None and _is_label(_cell(grid, *at)) for at in (left, right))
+    return (r + 1, c) if in_label_row else _first_blank_right(grid, r, c)
 
-    None for a text label with no value near it (a later label of the same kind may have one)."""
-    first, second = (_below, _right) if label_row else (_right, _below)
-    found = first(grid, r, c, kind) or second(grid, r, c, kind)
-    if found or kind not in INPUT_LABELS:
-        return found
-    return (r + 1, c) if label_row else _first_blank_right(grid, r, c)
+
+def _score_label_cell(grid: Grid, r: int, c: int, kind: str, score_col: int | None) -> Cell | None:
+    """Like :func:`_labelled`, except that a 总分/等级 row of a table with a 得分 column holds its value
+    under 得分, when only blanks and numbers (a 分值 total of 100) stand between."""
+    if kind in SCORE_LABELS and score_col is not None and score_col > c:
+        label = _cell(grid, r, c)
+        between = (_cell(grid, r, j) for j in range(c + 1, score_col + 1))
+        if all(_empty(v) or v == label or _is_number(v) or _acceptable(v, kind) for v in between):
+            return (r, score_col)
+    return _labelled(grid, r, c, kind)
 
 
 @dataclass
@@ -377,17 +447,18 @@ def _find_labels(grid: Grid, row_range: range, skip: range, score_col: int | Non
             continue
         row = grid[r]
         labels = [(c, lab) for c, value in enumerate(row) if (lab := _label(value))]
-        label_row = len({lab[0] for _, lab in labels}) + len(_row_roles(grid, r)) >= 2
+        kinds = {lab[0] for _, lab in labels}
         for c, (kind, inline) in labels:
-            if kind in found.cells or kind in found.inline:
+            if kind in found.cells or kind in found.inline or kind == "section":
                 continue
+            if kind in SCORE_LABELS and inline is not None:
+                continue  # "总分：89分" is a sentence, not a cell to write the total into
+            if kind == "execution_score" and header_key(grid[r][c]) == "得分" and not kinds & {"budget", "executed"}:
+                continue  # a bare 得分 is the execution score only beside 全年预算数 / 全年执行数
             if inline is not None:
                 found.inline[kind] = inline
                 found.cells[kind] = (r, c)
-            elif kind in ("total", "grade"):
-                same_row = (r, score_col) if score_col is not None and score_col > c and kind == "total" else None
-                found.cells[kind] = same_row or _right(grid, r, c, kind) or _first_blank_right(grid, r, c)
-            elif (cell := _labelled(grid, r, c, kind, label_row)) is not None:
+            elif (cell := _score_label_cell(grid, r, c, kind, score_col)) is not None:
                 found.cells[kind] = cell
         if not found.title:
             for value in row:
@@ -456,7 +527,7 @@ def find_tables(grid: Grid, *, percent_cells=None) -> list[FoundTable]:
     found = []
     for i, (top, last, columns, rows) in enumerate(spans):
         region = range(splits[i], splits[i + 1])
-        found.append(_found(grid, top, last, columns, rows, region, range(top, rows[-1] + 1), percent_cells))
+        found.append(_found(grid, top, last, columns, rows, region, range(last + 1, rows[-1] + 1), percent_cells))
     return found
 
 
@@ -481,7 +552,8 @@ def _found(grid, top, last, columns, rows, region, skip, percent_cells) -> Found
                       actuals=by_name("actual"), manual=by_name("manual"), percent_formats=percent_formats,
                       budget_cell=labels.cells.get("budget"), budget=_label_value(grid, labels, "budget"),
                       executed_cell=labels.cells.get("executed"), executed=_label_value(grid, labels, "executed"),
-                      total_cell=labels.cells.get("total"), grade_cell=labels.cells.get("grade"))
+                      total_cell=labels.cells.get("total"), grade_cell=labels.cells.get("grade"),
+                      execution_cell=labels.cells.get("execution_score"))
 
 
 def find_table(grid: Grid, *, percent_cells=None) -> FoundTable:

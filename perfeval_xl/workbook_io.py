@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PerfevalError
+from .safety import check_workbook
 
 OPENPYXL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 XLS_SUFFIX = ".xls"
 SUFFIXES = OPENPYXL_SUFFIXES | {XLS_SUFFIX}
-#: The first bytes of an OLE2 compound file: an .xls, or an .xlsx saved with a password.
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
 Cell = tuple[int, int]
 
 
@@ -62,16 +60,9 @@ def read_grids(path: str | Path) -> list[SheetGrid]:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise PerfevalError(f"不支持的文件类型“{path.suffix}”：请提供 .xlsx、.xlsm 或 .xls 工作簿")
+    checked = check_workbook(path)  # zip bombs, XML entities, encryption: refused before any reader runs
     try:
-        if suffix == XLS_SUFFIX:
-            return _read_xls(path)
-        with path.open("rb") as stream:
-            if stream.read(len(OLE_MAGIC)) == OLE_MAGIC:
-                raise PerfevalError(f"无法读取“{path.name}”：文件设置了打开密码，或其实是旧版 .xls 文件，"
-                                    f"请取消密码或另存为 .xlsx 后再试")
-        return _read_openpyxl(path)
-    except PerfevalError:
-        raise
+        return _read_xls(path) if checked.kind == "xls" else _read_openpyxl(path)
     except Exception as error:  # each reader raises its own family of errors for a bad file
         raise PerfevalError(f"无法读取“{path.name}”：文件已损坏或不是 Excel 工作簿（{type(error).__name__}）") from error
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-SHARED = Path("/work/shared")
+SHARED = Path(__file__).resolve().parents[2] / "shared"  # beside the repository, as conftest.py has it
 CASES = json.loads((SHARED / "acceptance/seed_cases.json").read_text(encoding="utf-8"))
 SEED = json.loads((Path(__file__).resolve().parents[1] / "perfeval_xl/data/seed_table.json").read_text(encoding="utf-8"))
 #: The first acceptance scenario: actual values, 全年执行数, and the hand-computed results.

@@ -63,12 +63,37 @@ def parse_rule(text: str | None, *, op=None, target=None, unit=None, weight=None
         ParseError: with a Chinese message quoting the part not understood and naming the SCORE_*
             function to use instead.
     """
+    try:
+        result = _parse_raw(text, op, target, unit, weight)
+    except TypeError:  # an unhashable argument: skip the first cache level
+        result = _parse_normalized(text, op, target, unit, weight)
+    if isinstance(result, ParseError):
+        raise ParseError(str(result))
+    return result
+
+
+@lru_cache(maxsize=8192)
+def _parse_raw(text, op, target, unit, weight) -> Rule | ParseError:
+    """The cache on the arguments as given, so a repeated cell skips normalising too."""
+    return _parse_normalized(text, op, target, unit, weight)
+
+
+def _parse_normalized(text, op, target, unit, weight) -> Rule | ParseError:
     norm = normalize(text if isinstance(text, str) else "" if text is None else str(text))
     return _parse(norm, _op(op), _number(target), normalize_unit(unit), _number(weight))
 
 
 @lru_cache(maxsize=8192)
-def _parse(text: str, op: str | None, target: float | None, unit: str, weight: float | None) -> Rule:
+def _parse(text: str, op: str | None, target: float | None, unit: str, weight: float | None) -> Rule | ParseError:
+    """The rule, or the ParseError saying why there is none (cached too: a bad text repeated in
+    10,000 cells is read once)."""
+    try:
+        return _read_rule(text, op, target, unit, weight)
+    except ParseError as error:
+        return error
+
+
+def _read_rule(text: str, op: str | None, target: float | None, unit: str, weight: float | None) -> Rule:
     if len(text) > MAX_TEXT:
         raise ParseError(f"评分标准过长（{len(text)}字），无法自动识别，请改用 SCORE_* 函数写明参数")
     ctx = Context(op, target, unit, weight, [])
@@ -104,6 +129,7 @@ def cache_info():
 
 
 def clear_cache() -> None:
+    _parse_raw.cache_clear()
     _parse.cache_clear()
 
 

@@ -1,0 +1,358 @@
+"""All benchmarks in one run: prints a table and writes benchmarks/RESULTS.md.
+
+Every figure is a ratio against a baseline measured in the same run on the same machine:
+
+1. core scoring of 100,000 rows as columns (pandas group-by + numpy rule.scores) against a per-row
+   Python loop (rule.score per cell);
+2. ``batch`` on generated unit workbooks (varied published rules, 10–40 indicators each) with 1 and 2
+   worker processes, against LibreOffice headless recalculating the same units as portable templates
+   (one soffice call over all files) and against the raw read floor (python-calamine reading the same
+   files, nothing else);
+3. the other helpers' scripts where present (benchmarks/parse_speed.py, udf_array.py, recalc_writes.py),
+   run as they are and their output copied in.
+
+Run: python benchmarks/run.py [--units 1000] [--rows 100000] [--no-libreoffice]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(REPO), str(REPO / "tests"), str(HERE)]
+
+import units as unit_files  # noqa: E402
+
+OTHER_SCRIPTS = ("parse_speed.py", "udf_array.py", "recalc_writes.py")
+TARGET_LIBREOFFICE = 50.0
+TARGET_FLOOR = 4.0
+
+
+def timed(fn, repeat: int = 1):
+    """(best seconds, last result) over ``repeat`` runs."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        memory = f"{kb / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    soffice = shutil.which("soffice")
+    office = ""
+    if soffice:
+        done = subprocess.run([soffice, "--version"], capture_output=True, text=True, timeout=120)
+        office = done.stdout.strip().splitlines()[0] if done.stdout.strip() else ""
+    import python_calamine
+
+    return [f"CPU: {cpu}, {os.cpu_count()} logical cores available to this process (shared with other jobs)",
+            f"Memory: {memory}", f"OS: {platform.platform()}",
+            f"Python {platform.python_version()}, python-calamine {python_calamine.__version__ if hasattr(python_calamine, '__version__') else '?'}",
+            f"LibreOffice: {office or 'not installed'}"]
+
+
+# --- 1. core: columns against a loop --------------------------------------------------------------
+
+def core(rows: int) -> dict:
+    import random
+
+    import numpy as np
+    import pandas as pd
+
+    from layouts import CASES
+    from perfeval_xl.seed import seed_table
+    from perfeval_xl.totals import rule_of
+
+    table = seed_table()
+    rules = {ind.name: rule_of(ind) for ind in table.indicators}
+    cases = {c["name"]: [a for a, _ in c["cases"]] for c in CASES["indicators"]}
+    rng = random.Random(1)
+    names = [rng.choice(list(rules)) for _ in range(rows)]
+    frame = pd.DataFrame({"name": names, "actual": [rng.choice(cases[n]) for n in names]})
+
+    def columns():
+        out = np.full(len(frame), np.nan)
+        for name, group in frame.groupby("name", sort=False):
+            out[group.index.to_numpy()] = rules[name].scores(group["actual"].tolist())
+        return out
+
+    def loop():
+        return np.array([rules[n].score(a).value if rules[n].score(a).value is not None else np.nan
+                         for n, a in zip(frame["name"], frame["actual"])], dtype=float)
+
+    t_columns, by_columns = timed(columns, 3)
+    t_loop, by_loop = timed(loop, 1)
+    assert np.allclose(by_columns, by_loop, equal_nan=True), "columns and loop disagree"
+    return {"rows": rows, "columns": t_columns, "loop": t_loop}
+
+
+# --- 2. batch ------------------------------------------------------------------------------------
+
+def read_floor(paths: list[Path]) -> None:
+    from python_calamine import CalamineWorkbook
+
+    for path in paths:
+        with CalamineWorkbook.from_path(str(path)) as workbook:
+            for name in workbook.sheet_names:
+                workbook.get_sheet_by_name(name).to_python()
+
+
+def batch_run(paths: list[Path], root: Path, jobs: int, out: Path):
+    from perfeval_xl.batch import score_workbooks
+    from perfeval_xl.summary_xlsx import write_summary
+
+    result = score_workbooks(paths, root, jobs=jobs)
+    write_summary(result, out)
+    return result
+
+
+def stages(paths: list[Path], root: Path, out: Path) -> dict[str, float]:
+    """Seconds per stage of one job over all files, to say where the time goes."""
+    from perfeval_xl.batch import BatchResult, FileResult, unit_result, calamine_grids
+    from perfeval_xl.finder import find_tables
+    from perfeval_xl.safety import check_workbook
+    from perfeval_xl.summary_xlsx import write_summary
+
+    spent = dict.fromkeys(("safety check", "calamine read", "table finder", "scoring", "summary write"), 0.0)
+    result = BatchResult()
+    for path in paths:
+        t0 = time.perf_counter()
+        check_workbook(path)
+        t1 = time.perf_counter()
+        grids = calamine_grids(path)
+        t2 = time.perf_counter()
+        found = [(sheet, f) for sheet, grid in grids for f in find_tables(grid)]
+        t3 = time.perf_counter()
+        units = tuple(unit_result(path.name, sheet, f) for sheet, f in found)
+        t4 = time.perf_counter()
+        result.files.append(FileResult(path.name, units))
+        for key, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
+            spent[key] += seconds
+    t0 = time.perf_counter()
+    write_summary(result, out)
+    spent["summary write"] = time.perf_counter() - t0
+    return spent
+
+
+def libreoffice(paths: list[Path], outdir: Path) -> tuple[float | None, int]:
+    """Seconds for headless soffice recalculating (on load) and re-saving every file, and the number of
+    soffice calls: one over all files, plus one over the files left whenever soffice stops early."""
+    from conftest import RECALC_PROFILE
+
+    soffice = shutil.which("soffice")
+    if not soffice:
+        return None, 0
+    profile = outdir / "lo-profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
+    out = outdir / "out"
+    command = [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
+               "--calc", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out)]
+    # Start-up once so that the profile is created outside the timing (a real user's profile exists).
+    subprocess.run(command + [str(paths[0])], capture_output=True, timeout=600)
+    (out / paths[0].name).unlink()
+    start = time.perf_counter()
+    calls, left = 0, list(paths)
+    while left and calls < 20:
+        calls += 1
+        subprocess.run(command + [str(p) for p in left], capture_output=True, timeout=3 * 3600)
+        left = [p for p in left if not (out / p.name).exists()]
+    seconds = time.perf_counter() - start
+    if left:
+        raise RuntimeError(f"LibreOffice wrote {len(paths) - len(left)} of {len(paths)} files")
+    return seconds, calls
+
+
+def batch(count: int, with_libreoffice: bool) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="perfeval-bench-"))
+    try:
+        units_dir, portable_dir = work / "units", work / "portable"
+        units_dir.mkdir()
+        portable_dir.mkdir()
+        t_generate, paths = timed(lambda: unit_files.write_units(units_dir, count))
+        rows = sum(len(unit_files.unit(i, unit_files.rule_pool())[0].indicators) for i in range(min(count, 50)))
+        t_floor, _ = timed(lambda: read_floor(paths), 3)
+        t_openpyxl = None
+        sample = paths[: max(1, count // 10)]
+        from openpyxl import load_workbook
+
+        def openpyxl_read():
+            for p in sample:
+                wb = load_workbook(p, read_only=True, data_only=True)
+                for ws in wb.worksheets:
+                    list(ws.iter_rows(values_only=True))
+                wb.close()
+        t_openpyxl = timed(openpyxl_read, 1)[0] * count / len(sample)
+        t_one, result = timed(lambda: batch_run(paths, units_dir, 1, work / "summary1.xlsx"), 2)
+        t_two, _ = timed(lambda: batch_run(paths, units_dir, 2, work / "summary2.xlsx"), 2)
+        spent = stages(paths, units_dir, work / "summary3.xlsx")
+        scored = sum(1 for u in result.units if u.total is not None)
+        t_lo, note = None, ""
+        if with_libreoffice:
+            portable = unit_files.write_portable(portable_dir, count)
+            if portable is None:
+                note = "the portable template (branch `template`) is not merged: no LibreOffice baseline"
+            elif not shutil.which("soffice"):
+                note = "LibreOffice (soffice) is not installed: no LibreOffice baseline"
+            else:
+                t_lo, calls = libreoffice(portable, work / "lo")
+                if calls > 1:
+                    note = (f"soffice stopped before the last file and was started again over the files left "
+                            f"({calls} calls in all; their start-up, about 1–2 s each, is in its time)")
+        else:
+            note = "LibreOffice baseline skipped (--no-libreoffice)"
+        return {"count": count, "mean_rows": rows / min(count, 50), "generate": t_generate, "floor": t_floor,
+                "openpyxl": t_openpyxl, "one": t_one, "two": t_two, "libreoffice": t_lo, "note": note,
+                "units": len(result.units), "scored": scored, "problems": len(result.problems), "stages": spent}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# --- 3. the other helpers' scripts -----------------------------------------------------------------
+
+def other_scripts() -> list[tuple[str, str]]:
+    out = []
+    for name in OTHER_SCRIPTS:
+        script = HERE / name
+        if not script.exists():
+            out.append((name, "(not in this branch yet)"))
+            continue
+        done = subprocess.run([sys.executable, str(script)], cwd=REPO, capture_output=True, text=True,
+                              timeout=3600)
+        text = done.stdout.strip() + (f"\n[exit {done.returncode}] {done.stderr.strip()[-2000:]}"
+                                      if done.returncode else "")
+        out.append((name, text))
+    return out
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+def verdict(ok: bool, missed: str) -> str:
+    return "met" if ok else f"MISSED {missed}"
+
+
+def report(core_result: dict, batch_result: dict, others: list[tuple[str, str]], about: list[str]) -> str:
+    c, b = core_result, batch_result
+    n = b["count"]
+    core_ratio = c["loop"] / c["columns"]
+    rows = [("core: 100,000-row scoring, columns vs per-row loop",
+             f"{c['columns'] * 1000:.0f} ms vs {c['loop'] * 1000:.0f} ms", f"{core_ratio:.1f}× faster", "—")]
+    per_floor = b["floor"] / n * 1000
+    rows.append(("read floor: python-calamine reading the files",
+                 f"{b['floor']:.2f} s ({per_floor:.2f} ms/workbook, {n / b['floor']:.0f} workbooks/s)",
+                 "1× (baseline)", "—"))
+    rows.append(("openpyxl reading the files (for reference, extrapolated from 10%)",
+                 f"{b['openpyxl']:.2f} s", f"{b['openpyxl'] / b['floor']:.1f}× the floor", "—"))
+    lo_lines = []
+    for jobs, key in ((1, "one"), (2, "two")):
+        t = b[key]
+        vs_floor = t / b["floor"]
+        rows.append((f"batch --jobs {jobs} (check, read, find, score, write summary)",
+                     f"{t:.2f} s ({n / t:.0f} workbooks/s)",
+                     f"{vs_floor:.1f}× the floor",
+                     f"≤ {TARGET_FLOOR:g}×: {verdict(vs_floor <= TARGET_FLOOR, f'by {vs_floor / TARGET_FLOOR:.1f}×')}"))
+        if b["libreoffice"]:
+            speedup = b["libreoffice"] / t
+            lo_lines.append((f"batch --jobs {jobs} vs LibreOffice recalculating portable templates",
+                             f"{t:.2f} s vs {b['libreoffice']:.1f} s "
+                             f"({b['libreoffice'] / n * 1000:.0f} ms/workbook in LibreOffice)",
+                             f"{speedup:.0f}× faster",
+                             f"≥ {TARGET_LIBREOFFICE:g}×: "
+                             f"{verdict(speedup >= TARGET_LIBREOFFICE, f'by {TARGET_LIBREOFFICE / speedup:.1f}×')}"))
+    rows += lo_lines
+    table = ["| measurement | time | ratio | target |", "|---|---|---|---|"]
+    table += [f"| {a} | {t} | {r} | {g} |" for a, t, r, g in rows]
+    lines = ["# Benchmark results", "", "Produced by `python benchmarks/run.py` "
+             f"(units={n}); every ratio is against a baseline measured in the same run.", "",
+             "## Machine", ""] + [f"- {m}" for m in about] + [
+        "", "## Figures", "",
+        f"{n} generated unit workbooks, {b['mean_rows']:.1f} indicators on average (10–40, varied published "
+        f"rules from the seed table and the shared corpus); {b['units']} units found, {b['scored']} with a "
+        f"total (the others have rows the rules leave to a person), {b['problems']} problem-list entries. "
+        "Times are the best of 2–3 runs except LibreOffice and the per-row loop (one run each).", ""] + table
+    if b["note"]:
+        lines += ["", f"Note: {b['note']}."]
+    total = sum(b["stages"].values())
+    lines += ["", "Where one job's time goes (stages timed separately over all files, same run):", "",
+              "| stage | seconds | share | ms/workbook |", "|---|---|---|---|"]
+    lines += [f"| {k} | {v:.2f} | {v / total:.0%} | {v / n * 1000:.2f} |" for k, v in b["stages"].items()]
+    lines += ["", "## Where targets are missed, and why", "", *why(b), ""]
+    for name, text in others:
+        lines += [f"## benchmarks/{name}", "", "```", text, "```", ""]
+    return "\n".join(lines)
+
+
+def why(b: dict) -> list[str]:
+    n = b["count"]
+    st = {k: v / n * 1000 for k, v in b["stages"].items()}
+    out = []
+    worst_floor = min(b["one"], b["two"]) / b["floor"]
+    if worst_floor > TARGET_FLOOR:
+        out.append(
+            f"- **Read floor (target ≤ {TARGET_FLOOR:g}×, best here {worst_floor:.1f}×, missed by "
+            f"{worst_floor / TARGET_FLOOR:.1f}×).** calamine reads a workbook in {b['floor'] / n * 1000:.2f} ms of "
+            f"Rust. One job adds the table finder ({st['table finder']:.2f} ms: it classifies every cell of the "
+            f"sheet as a possible header or label in Python), scoring ({st['scoring']:.2f} ms: text "
+            f"normalisation before the parse cache, value reading and the Chinese explanation of every row), "
+            f"the safety check ({st['safety check']:.2f} ms: zip directory, XML prologs and the sheet's cell "
+            f"extent, which must inflate the sheet once more) and the summary ({st['summary write']:.2f} ms a "
+            f"workbook: one openpyxl row per indicator). Two jobs split the per-file part over this machine's "
+            f"two cores (shared with other work), but pool start-up and the summary stay serial. Closing the "
+            f"gap needs a finder that looks only at text cells and a whole-table scoring path; the reader "
+            f"is not the bottleneck.")
+    if b["libreoffice"]:
+        best = b["libreoffice"] / min(b["one"], b["two"])
+        if best < TARGET_LIBREOFFICE:
+            out.append(f"- **LibreOffice (target ≥ {TARGET_LIBREOFFICE:g}×, best here {best:.0f}×, missed by "
+                       f"{TARGET_LIBREOFFICE / best:.1f}×).** LibreOffice spends "
+                       f"{b['libreoffice'] / n * 1000:.0f} ms a workbook; the batch's per-workbook cost above "
+                       f"sets the ratio.")
+    return out or ["- Every target is met."]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--units", type=int, default=1000)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--no-libreoffice", action="store_true")
+    parser.add_argument("--output", default=str(HERE / "RESULTS.md"))
+    args = parser.parse_args(argv)
+    about = machine()
+    print("core …", file=sys.stderr)
+    core_result = core(args.rows)
+    print("batch …", file=sys.stderr)
+    batch_result = batch(args.units, not args.no_libreoffice)
+    print("other scripts …", file=sys.stderr)
+    others = other_scripts()
+    text = report(core_result, batch_result, others, about)
+    Path(args.output).write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
