@@ -9,7 +9,7 @@ so the same code runs through every xlwings runtime:
   ``book.json()["actions"]`` that the Office.js client applies after the call returns.
 
 Per sheet it makes ONE value read (the used range) and hands the grid to the table finder; per table it
-scores with the core (:func:`perfeval_xl.totals.score_table`) and writes one range per output column
+scores with the core (``FoundTable.scored``, as the ``score`` command does) and writes one range per output column
 (得分, 得分说明, and the 预算执行率得分 / 总分 / 等级 cells), whatever the number of rows.
 
 What differs per runtime:
@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from .celltext import excel_text
 from .finder import FoundTable, find_tables, header_key, no_table_message
 from .score import BLANK, NOT_APPLICABLE, SCORED, Score, fmt
-from .totals import UNSCORED, TableScore, score_table
+from .totals import UNSCORED, TableScore
 
 #: Workbook-level name of the template's live 得分 range.
 LIVE_NAME = "PERFEVAL_LIVE_SCORES"
@@ -273,8 +273,7 @@ class _Scored:
 def _write_table(sheet: str, grid, found: FoundTable, writer: _SheetWriter, limit: int,
                  after: FoundTable | None) -> _Scored:
     """Score one found table (``after`` the one above it on the sheet) and queue its output cells."""
-    result = score_table(found.table, found.actuals, executed=found.executed, budget=found.budget,
-                         manual=found.manual, percent_formats=found.percent_formats)
+    result = found.scored()[1]
     taken = set(found.columns.values())
     start = max(found.columns.values()) + 1
     score_col = found.columns.get("score")
