@@ -9,8 +9,9 @@ so the same code runs through every xlwings runtime:
   ``book.json()["actions"]`` that the Office.js client applies after the call returns.
 
 Per sheet it makes ONE value read (the used range) and hands the grid to the table finder; per table it
-scores with the core (``FoundTable.scored``, as the ``score`` command does) and writes one range per output column
-(得分, 得分说明, and the 预算执行率得分 / 总分 / 等级 cells), whatever the number of rows.
+scores with the core (``FoundTable.scored``, as the ``score`` command does) and writes one range per
+output column (得分, 得分说明, and the 预算执行率得分 / 总分 / 等级 cells), whatever the number of rows:
+a column is split only where a row inside the table holds something else in that column.
 
 What differs per runtime:
 
