@@ -9,8 +9,9 @@ so the same code runs through every xlwings runtime:
   ``book.json()["actions"]`` that the Office.js client applies after the call returns.
 
 Per sheet it makes ONE value read (the used range) and hands the grid to the table finder; per table it
-scores with the core (:func:`perfeval_xl.totals.score_table`) and writes one range per output column
-(得分, 得分说明, and the 预算执行率得分 / 总分 / 等级 cells), whatever the number of rows.
+scores with the core (``FoundTable.scored``, as the ``score`` command does) and writes one range per
+output column (得分, 得分说明, and the 预算执行率得分 / 总分 / 等级 cells), whatever the number of rows:
+a column is split only where a row inside the table holds something else in that column.
 
 What differs per runtime:
 
@@ -29,13 +30,12 @@ What differs per runtime:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .celltext import excel_text
-from .finder import FoundTable, find_tables, header_key, no_table_message
-from .score import BLANK, NOT_APPLICABLE, SCORED, Score
-from .totals import UNSCORED, TableScore, score_table
+from .finder import FoundTable, find_tables, no_table_message
+from .score import BLANK, NOT_APPLICABLE, SCORED, Score, fmt
+from .totals import UNSCORED, TableScore
 
 #: Workbook-level name of the template's live 得分 range.
 LIVE_NAME = "PERFEVAL_LIVE_SCORES"
@@ -47,8 +47,6 @@ EXPLANATION_HEADER = "得分说明"
 EXECUTION_LABEL = "预算执行率得分"
 TOTAL_LABEL = "总分"
 GRADE_LABEL = "等级"
-#: A label whose value is the 预算执行率 score: 预算执行率得分, or 得分（10分） in the execution block.
-EXECUTION_LABELS = re.compile(r"(预算)?执行率得分(\(.*\))?|得分(\(.*\))?")
 ALERT_TITLE = "绩效评分"
 #: What a score cell shows for a row without a score: a visible error, so a SUM cannot silently shrink.
 NO_SCORE = "#N/A"
@@ -114,9 +112,8 @@ class _SheetWriter:
         row, col = self.top + cell[0], self.left + cell[1]
         return any(rect.holds(row, col) for rect in self.live)
 
-    def flush(self) -> int:
+    def flush(self) -> None:
         """Write every collected cell: one range write per run of consecutive rows in a column."""
-        writes = 0
         by_column: dict[int, list[int]] = {}
         for r, c in sorted(self.cells, key=lambda rc: (rc[1], rc[0])):
             by_column.setdefault(c, []).append(r)
@@ -125,9 +122,7 @@ class _SheetWriter:
                 values = [[_cell_value(self.cells[(r, c)])] for r in run]
                 first, last = (self.top + run[0], self.left + c), (self.top + run[-1], self.left + c)
                 self.sheet.range(first, last).options(ndim=2).value = values
-                writes += 1
         self.cells.clear()
-        return writes
 
 
 def _runs(rows: list[int]) -> list[list[int]]:
@@ -190,34 +185,6 @@ def _free_column(grid, found: FoundTable, start: int, taken: set[int]) -> int:
     return c
 
 
-def _execution_cell(grid, found: FoundTable, score_col: int, limit: int) -> Cell | None:
-    """The cell holding the 预算执行率 score below the table: right of (or under) its label."""
-    anchor = found.executed_cell or found.budget_cell
-    for r in range(found.last_row + 1, limit):
-        for c in range(len(grid[r]) if r < len(grid) else 0):
-            if not EXECUTION_LABELS.fullmatch(header_key(grid[r][c])):
-                continue
-            if anchor is not None and r == anchor[0] - 1:
-                return (anchor[0], c)  # a row of labels above a row of values
-            if anchor is not None and c < anchor[1]:
-                return (r, anchor[1])  # labels left of their values
-            if c < score_col:
-                return (r, score_col)  # the block this module writes
-    return None
-
-
-def _total_cell(grid, found: FoundTable, score_col: int) -> Cell | None:
-    """The 总分 value cell. The finder puts a 总分 label's value in the 得分 column of its row; where that
-    cell is empty while 等级, one row away, has its value beside its label (the template's label column),
-    the total sits in that column too.
-    """
-    total, grade = found.total_cell, found.grade_cell
-    if (total is not None and grade is not None and total[1] == score_col and grade[1] != score_col
-            and abs(grade[0] - total[0]) == 1 and _empty(_at(grid, *total)) and not _empty(_at(grid, *grade))):
-        return (total[0], grade[1])
-    return total
-
-
 def _block(grid, found: FoundTable, size: int, limit: int) -> int | None:
     """The first row of ``size`` empty rows below the table, after an empty row, or None."""
 
@@ -259,7 +226,7 @@ def _table_summary(result: TableScore) -> str:
     if result.unscored:
         text += f"，未完成评分{len(result.unscored)}项：{'、'.join(result.unscored)}"
     if result.total is not None:
-        text += f"；总分{result.total:g}分，等级{result.grade}"
+        text += f"；总分{fmt(result.total)}分，等级{result.grade}"
     return text
 
 
@@ -276,8 +243,7 @@ class _Scored:
 def _write_table(sheet: str, grid, found: FoundTable, writer: _SheetWriter, limit: int,
                  after: FoundTable | None) -> _Scored:
     """Score one found table (``after`` the one above it on the sheet) and queue its output cells."""
-    result = score_table(found.table, found.actuals, executed=found.executed, budget=found.budget,
-                         manual=found.manual, percent_formats=found.percent_formats)
+    result = found.scored()[1]
     taken = set(found.columns.values())
     start = max(found.columns.values()) + 1
     score_col = found.columns.get("score")
@@ -311,15 +277,16 @@ def _write_table(sheet: str, grid, found: FoundTable, writer: _SheetWriter, limi
     total = result.total if result.total is not None else _total_text(result)
     grade = result.grade or _total_text(result)
     outputs = [("execution", None if live else _points(result.execution)), ("total", total), ("grade", grade)]
-    cells = {"execution": _execution_cell(grid, found, score_col, limit),
-             "total": _total_cell(grid, found, score_col), "grade": found.grade_cell}
+    cells = {"execution": found.execution_cell,
+             "total": found.total_cell, "grade": found.grade_cell}
     if after is not None:  # a labelled cell above this table, below the one before, is that one's
         cells = {kind: None if cell is not None and cell[0] < found.header_top else cell
                  for kind, cell in cells.items()}
     missing = [kind for kind, _ in outputs if cells[kind] is None and not (live and kind == "execution")]
     note = ""
     if missing:
-        label_col = found.columns["name"]
+        # Labels right before the 得分 column, values in it: where the finder looks for them next time.
+        label_col = score_col - 1
         first = _block(grid, found, len(missing), limit)
         if first is None:
             note = "表格下方没有空位，未写入总分和等级"

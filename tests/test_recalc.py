@@ -81,12 +81,13 @@ def test_user_workbook_gets_score_columns_and_totals(name, monkeypatch):
         assert same_score(cells[(names[ind_name], score_col)], expected), ind_name
         assert cells[(names[ind_name], explanation_col)]
     assert same_score(cells[execution], 10 * min(case.executed / 6530.55, 1))
-    # 总分 and 等级 go in a block below the table: labels under 三级指标, values in the 得分 column.
-    total_row = next(r for (r, c), v in cells.items() if c == 2 and v == "总分")
-    assert cells[(total_row + 1, 2)] == "等级"
+    # 总分 and 等级 go in a block below the table: labels left of the 得分 column, values in it.
+    label = score_col - 1
+    total_row = next(r for (r, c), v in cells.items() if c == label and v == "总分")
+    assert cells[(total_row + 1, label)] == "等级"
     assert same_score(cells[(total_row, score_col)], case.total)
     assert cells[(total_row + 1, score_col)] == case.grade
-    allowed = {(header, score_col), (header, explanation_col), execution, (total_row, 2), (total_row + 1, 2),
+    allowed = {(header, score_col), (header, explanation_col), execution, (total_row, label), (total_row + 1, label),
                (total_row, score_col), (total_row + 1, score_col)}
     allowed |= {(r, c) for r in range(header + 1, max(names.values()) + 1) for c in (score_col, explanation_col)}
     assert changed(data["sheets"][0]["values"], applied(data, actions)[0]) <= allowed
@@ -112,9 +113,21 @@ def test_unscored_rows_are_marked_and_counted(monkeypatch):
     assert result.summary.startswith("已评分9项，未完成评分1项：维护社会稳定，预防和减少犯罪")
 
 
-def test_second_run_writes_the_same_cells(monkeypatch):
+GAP = 6  # blank rows between the two tables
+
+
+def two_tables():
+    """甲单位's table with 得分 / 得分说明 / 总分 / 等级 already laid out (case0), then 乙单位's without
+    them but with 人工认定得分 (case2)."""
+    upper = table_rows(CASES["case0"], with_outputs=True)
+    lower = table_rows(CASES["case2"], with_outputs=False, manual=True)
+    return [["单位名称", "甲单位"]] + upper + [[]] * GAP + [["单位名称", "乙单位"]] + lower
+
+
+@pytest.mark.parametrize("layout", ["published", "two_tables"])
+def test_second_run_writes_the_same_cells(layout):
     """Run twice: the second run finds the columns and the 总分 block the first one wrote."""
-    rows = user_rows(CASES["scenario0"])
+    rows = user_rows(CASES["scenario0"]) if layout == "published" else two_tables()
     data = payload([sheet("表", rows)])
     book = remote_book(data)
     recalculate(book)
@@ -190,26 +203,24 @@ def test_more_live_names_protect_more_cells(template_payloads, monkeypatch):
 
 # -- (c) a workbook holding two tables --------------------------------------------------------------
 
-def table_rows(case, *, with_outputs: bool):
+def table_rows(case, *, with_outputs: bool, manual: bool = False):
     """A compact table: header, indicator rows, then 全年预算数 / 全年执行数 (and 总分 / 等级) labels."""
-    headers = USER_HEADERS + (["得分", "得分说明"] if with_outputs else [])
+    headers = USER_HEADERS + (["人工认定得分"] if manual else []) + (["得分", "得分说明"] if with_outputs else [])
     actuals = excel_stored(case.typed)
     rows = [headers]
     for ind in SEED["indicators"]:
-        cells = {**indicator_cells(ind), "实际完成值": actuals.get(ind["name"])}
+        cells = {**indicator_cells(ind), "实际完成值": actuals.get(ind["name"]),
+                 "人工认定得分": case.manual.get(ind["name"])}
         rows.append([cells.get(h) for h in headers])
     rows += [[], ["全年预算数", 6530.55], ["全年执行数", case.executed]]
-    if with_outputs:  # labelled 总分 / 等级 cells still holding an earlier result
-        rows += [["总分", 0], ["等级", "待评"]]
+    if with_outputs:  # 总分 / 等级 rows, values to go under 得分
+        rows += [["总分"], ["等级"]]
     return rows
 
 
 def test_two_tables_on_one_sheet_and_a_sheet_without_one(monkeypatch):
-    first, second = CASES["case0"], CASES["scenario1"]
-    upper = table_rows(first, with_outputs=True)
-    lower = table_rows(second, with_outputs=False)
-    gap = [[]] * 6
-    rows = [["单位名称", "甲单位"]] + upper + gap + [["单位名称", "乙单位"]] + lower
+    first, second = CASES["case0"], CASES["case2"]
+    rows = two_tables()
     data = payload([sheet("两张表", rows), sheet("说明", [["填表说明：本表仅供测试"]])])
     book = remote_book(data)
     reads = count_reads(monkeypatch)
@@ -220,26 +231,58 @@ def test_two_tables_on_one_sheet_and_a_sheet_without_one(monkeypatch):
     cells = written_cells(actions)
     assert sorted(reads) == ["两张表", "说明"]  # one read per sheet: both tables come from that one read
     assert result.tables == 2
-    top = 1  # upper table's header row
-    lower_top = 1 + len(upper) + len(gap) + 1
     n = len(SEED["indicators"])
+    top, lower_top = 1, 1 + n + 6 + GAP + 1  # header rows; upper: header, rows, blank, 4 label rows
+    upper_cols, lower_cols = (10, 11), (11, 12)  # 得分 / 得分说明: existing; new, right of 人工认定得分
     for k, ind in enumerate(SEED["indicators"]):
-        assert same_score(cells[(top + 1 + k, 10)], first.scores[ind["name"]])
-        assert same_score(cells[(lower_top + 1 + k, 10)], second.scores.get(ind["name"], cells[(lower_top + 1 + k, 10)]))
-    # upper: its labelled 总分 / 等级 cells; lower: a new block below it
-    assert same_score(cells[(top + n + 4, 1)], first.total) and cells[(top + n + 5, 1)] == first.grade
-    assert cells[(lower_top, 10)] == "得分" and cells[(lower_top, 11)] == "得分说明"
-    block = min(r for (r, c) in cells if r > lower_top + n and c == 2)
-    assert [cells[(block + i, 2)] for i in range(3)] == ["预算执行率得分", "总分", "等级"]
-    assert same_score(cells[(block, 10)], 10 * min(second.executed / 6530.55, 1))
-    assert same_score(cells[(block + 1, 10)], second.total)
-    assert cells[(block + 2, 10)] == second.grade
-    changes = changed(data["sheets"][0]["values"], applied(data, actions)[0])
-    outside = {(r, c) for r, c in changes if c not in (10, 11)} - {
-        (top + n + 4, 1), (top + n + 5, 1), (block, 2), (block + 1, 2), (block + 2, 2)}
-    assert not outside
+        assert same_score(cells[(top + 1 + k, upper_cols[0])], first.scores[ind["name"]])
+        assert same_score(cells[(lower_top + 1 + k, lower_cols[0])], second.scores[ind["name"]])
+    # upper: its 总分 / 等级 rows, values under 得分 (the finder's reading of such rows)
+    assert same_score(cells[(top + n + 4, 10)], first.total) and cells[(top + n + 5, 10)] == first.grade
+    # lower: new 得分 / 得分说明 headers and a new block below it
+    assert cells[(lower_top, 11)] == "得分" and cells[(lower_top, 12)] == "得分说明"
+    block = min(r for (r, c) in cells if r > lower_top + n and c == 10)
+    assert [cells[(block + i, 10)] for i in range(3)] == ["预算执行率得分", "总分", "等级"]
+    assert same_score(cells[(block, 11)], 10 * min(second.executed / 6530.55, 1))
+    assert same_score(cells[(block + 1, 11)], second.total)
+    assert cells[(block + 2, 11)] == second.grade
+    allowed = {(r, c) for r in range(top, top + n + 6) for c in upper_cols}
+    allowed |= {(r, c) for r in range(lower_top, lower_top + n + 1) for c in lower_cols}
+    allowed |= {(block + i, c) for i in range(3) for c in (10, 11)}
+    assert changed(data["sheets"][0]["values"], applied(data, actions)[0]) <= allowed
     assert changed(data["sheets"][1]["values"], applied(data, actions)[1]) == set()
     assert all(f"第{i}张表" in result.summary for i in (1, 2))
+
+
+@pytest.mark.parametrize("name", ["manual", "manual_wins"])
+def test_manual_scores_win(name):
+    """人工认定得分 fills a blank row (manual) or replaces a computed score (manual_wins)."""
+    case = CASES[name]
+    rows = table_rows(case, with_outputs=False, manual=True)
+    book = remote_book(payload([sheet("表", rows)]))
+    recalculate(book)
+    cells = written_cells(book.json()["actions"])
+    (ind_name, points), = case.manual.items()
+    row = 1 + [ind["name"] for ind in SEED["indicators"]].index(ind_name)
+    assert cells[(row, 11)] == points and "人工认定得分" in cells[(row, 12)]
+    block = min(r for (r, c) in cells if r > len(SEED["indicators"]) and c == 10)
+    assert same_score(cells[(block + 1, 11)], case.total) and cells[(block + 2, 11)] == case.grade
+
+
+def test_used_range_away_from_a1(monkeypatch):
+    """On Excel the used range can start at C5: reads and writes are placed relative to it."""
+    case = CASES["case0"]
+    rows = table_rows(case, with_outputs=True)
+    shifted = [[None] * 2 + row for row in [[]] * 4 + rows]
+    width = max(len(r) for r in shifted)
+    data = payload([sheet("表", shifted)])
+    data["sheets"][0]["used_range_address"] = f"$C$5:${chr(ord('A') + width - 1)}${len(shifted)}"
+    book = remote_book(data)
+    recalculate(book)
+    cells = written_cells(book.json()["actions"])
+    for k, ind in enumerate(SEED["indicators"]):
+        assert same_score(cells[(5 + k, 12)], case.scores[ind["name"]])
+    assert same_score(cells[(4 + len(rows) - 2, 12)], case.total)  # 总分 row: value under 得分
 
 
 def test_a_book_without_tables_says_so(monkeypatch):
