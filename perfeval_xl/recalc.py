@@ -34,15 +34,10 @@ from dataclasses import dataclass, field
 
 from .celltext import excel_text
 from .finder import FoundTable, find_tables, no_table_message
+from .layout_names import EXPLANATION_HEADER, LIVE_SCORES_NAME, SCORE_HEADER, is_live_name
 from .score import BLANK, NOT_APPLICABLE, SCORED, Score, fmt
 from .totals import UNSCORED, TableScore
 
-#: Workbook-level name of the template's live 得分 range.
-LIVE_NAME = "PERFEVAL_LIVE_SCORES"
-#: Cells inside a workbook-level name starting with this are never written.
-LIVE_PREFIX = "PERFEVAL_LIVE"
-SCORE_HEADER = "得分"
-EXPLANATION_HEADER = "得分说明"
 #: Labels of the block written below a table that has no labelled 总分 / 等级 / 执行率得分 cells.
 EXECUTION_LABEL = "预算执行率得分"
 TOTAL_LABEL = "总分"
@@ -84,7 +79,7 @@ class _Rect:
     left: int
     bottom: int
     right: int
-    scores: bool = False  #: the template's live 得分 range (LIVE_NAME)
+    scores: bool = False  #: the template's live 得分 range (LIVE_SCORES_NAME)
 
     def holds(self, row: int, col: int) -> bool:
         return self.top <= row <= self.bottom and self.left <= col <= self.right
@@ -152,18 +147,18 @@ def _at(grid, r: int, c: int) -> object:
 # -- reading the book ----------------------------------------------------------------------------
 
 def _live_ranges(book) -> dict[str, list[_Rect]]:
-    """Sheet name → blocks covered by workbook-level ``PERFEVAL_LIVE*`` names, and which is LIVE_NAME."""
+    """Sheet name → blocks covered by workbook-level ``PERFEVAL_LIVE*`` names, and which is LIVE_SCORES_NAME."""
     live: dict[str, list[_Rect]] = {}
     for name in book.names:
         text = name.name
-        if "!" in text or not text.upper().startswith(LIVE_PREFIX):
+        if not is_live_name(text):
             continue
         try:
             rng = name.refers_to_range
         except Exception:  # a name that is not one range (a constant, a formula): nothing to protect
             continue
         rows, cols = rng.shape
-        rect = _Rect(rng.row, rng.column, rng.row + rows - 1, rng.column + cols - 1, text.upper() == LIVE_NAME)
+        rect = _Rect(rng.row, rng.column, rng.row + rows - 1, rng.column + cols - 1, text.upper() == LIVE_SCORES_NAME)
         live.setdefault(rng.sheet.name, []).append(rect)
     return live
 
@@ -355,4 +350,4 @@ def _show(book, summary: str) -> None:
     app.alert(summary, title=ALERT_TITLE)
 
 
-__all__ = ["LIVE_NAME", "RecalcResult", "recalculate"]
+__all__ = ["RecalcResult", "recalculate"]

@@ -19,15 +19,13 @@ from pathlib import Path
 
 from .celltext import set_text
 from .finder import FoundTable
+from .layout_names import EXPLANATION_HEADER, SCORE_HEADER, is_live_name
 from .score import NOT_APPLICABLE, SCORED
 from .table import Table
 from .totals import EXECUTION_NAME, TableScore
 from .workbook_io import SheetGrid
 
 #: The template's workbook-level name over its live 得分 formulas (contract 3 in the helper brief).
-LIVE_SCORES_NAME = "PERFEVAL_LIVE_SCORES"
-SCORE_HEADER = "得分"
-EXPLANATION_HEADER = "得分说明"
 SUMMARY_SHEET = "评分结果"
 SCORE_FORMAT = "0.00"
 UNSCORED_FILL = "FFF2CC"  # light yellow: rows a person still has to look at
@@ -64,10 +62,10 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
         from openpyxl import load_workbook
 
         wb = load_workbook(source)  # formulas, styles and merges kept; no VBA (the copy is .xlsx)
-    # The copy holds values where the template had live formulas: drop the name that says otherwise.
-    wb.defined_names.pop(LIVE_SCORES_NAME, None)
-    for ws in wb.worksheets:
-        ws.defined_names.pop(LIVE_SCORES_NAME, None)
+    # The copy holds values where the template had live formulas: drop the names that say otherwise.
+    for names in (wb.defined_names, *(ws.defined_names for ws in wb.worksheets)):
+        for name in [n for n in names if is_live_name(n)]:
+            del names[name]
     for number, item in enumerate(scored, start=1):
         ws = wb[item.sheet.name]
         score_col, explanation_col = _write_columns(ws, item)

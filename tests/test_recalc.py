@@ -18,7 +18,9 @@ from remote_book import (applied, book_name, changed, count_reads, payload, remo
 from template_cases import fill, filled_cases, stored
 
 from perfeval_xl.celltext import FORMULA_STARTS
+from perfeval_xl.layout_names import is_live_name
 from perfeval_xl.recalc import recalculate
+from perfeval_xl.score import fmt
 
 CASES = {case.name: case for case in filled_cases()}
 PERCENT_ROWS = {ind["name"] for ind in SEED["indicators"] if ind["unit"] == "%"}
@@ -150,7 +152,9 @@ def template_payloads(tmp_path_factory):
     """Filled copies of the template, computed by LibreOffice, as Office.js payloads (values only)."""
     from perfeval_xl.template import build_template
 
-    layout = build_template(portable=True)[1]
+    wb, layout = build_template(portable=True)
+    live_names = [book_name(name, 0, wb.defined_names[name].attr_text.split("!")[1].replace("$", ""))
+                  for name in wb.defined_names if is_live_name(name)]
     folder = tmp_path_factory.mktemp("filled")
     files = [fill(folder / f"{name}.xlsx", layout, CASES[name], portable=True) for name in TEMPLATE_CASES]
     out = soffice_convert(files, "xlsx", tmp_path_factory.mktemp("computed"))
@@ -158,16 +162,36 @@ def template_payloads(tmp_path_factory):
     for name, path in zip(TEMPLATE_CASES, out):
         ws = openpyxl.load_workbook(path, data_only=True)[layout.sheet]
         rows = [[cell.value for cell in row] for row in ws.iter_rows()]
-        first, last = layout.cell("score", layout.names[0]), layout.cell("score", layout.names[-1])
-        payloads[name] = payload([sheet(layout.sheet, rows)],
-                                 [book_name("PERFEVAL_LIVE_SCORES", 0, f"{first}:{last}")])
+        payloads[name] = payload([sheet(layout.sheet, rows)], live_names)
     return layout, payloads
 
 
 @pytest.mark.parametrize("name", TEMPLATE_CASES)
-def test_template_scores_stay_live(template_payloads, name, monkeypatch):
+def test_template_stays_live_and_is_only_calculated(template_payloads, name, monkeypatch):
+    """The template's 得分, 得分说明 and totals are its own formulas: nothing is written, Excel calculates."""
     layout, payloads = template_payloads
     case, data = CASES[name], payloads[name]
+    book = remote_book(data)
+    reads = count_reads(monkeypatch)
+
+    result = recalculate(book)
+
+    actions = book.json()["actions"]
+    assert written_cells(actions) == {}
+    assert [a["func"] for a in actions] == ["calculate", "alert"]
+    assert reads == [layout.sheet]
+    assert result.live_tables == 1
+    expected = (f"总分{fmt(case.total)}分，等级{case.grade}" if isinstance(case.total, (int, float))
+                else case.total.replace("：", ""))  # the template's 未完成评分：N项 as the summary words it
+    assert expected in result.summary
+
+
+@pytest.mark.parametrize("name", TEMPLATE_CASES)
+def test_template_with_only_live_scores_gets_explanations_and_totals(template_payloads, name, monkeypatch):
+    """A workbook naming only its 得分 range live gets 得分说明 and the totals written as values."""
+    layout, payloads = template_payloads
+    case, data = CASES[name], payloads[name]
+    data = {**data, "names": [n for n in data["names"] if n["name"] == "PERFEVAL_LIVE_SCORES"]}
     book = remote_book(data)
     reads = count_reads(monkeypatch)
 
@@ -187,18 +211,6 @@ def test_template_scores_stay_live(template_payloads, name, monkeypatch):
         explanations | {rc(layout.total_cell), rc(layout.grade_cell)})
     assert result.live_tables == 1
     assert_text_stays_text(actions)
-
-
-def test_more_live_names_protect_more_cells(template_payloads, monkeypatch):
-    """A template may name its 得分说明 formulas PERFEVAL_LIVE_…: those cells are left alone too."""
-    layout, payloads = template_payloads
-    data = payloads["case0"]
-    first, last = layout.cell("explanation", layout.names[0]), layout.cell("explanation", layout.names[-1])
-    data = {**data, "names": data["names"] + [book_name("PERFEVAL_LIVE_EXPLANATIONS", 0, f"{first}:{last}")]}
-    book = remote_book(data)
-    recalculate(book)
-    cells = written_cells(book.json()["actions"])
-    assert set(cells) == {rc(layout.total_cell), rc(layout.grade_cell)}
 
 
 # -- (c) a workbook holding two tables --------------------------------------------------------------

@@ -14,6 +14,7 @@ import pytest
 from conftest import REPO, xlsx_parts
 
 from perfeval_xl import cli, seed_table
+from perfeval_xl.layout_names import LIVE_EXPLANATIONS_NAME, LIVE_TOTALS_NAME
 from perfeval_xl.template import ADDIN_FILE, LIVE_SCORES_NAME, PORTABLE_FILE, build_template
 
 HEADERS = ["部门整体支出年度绩效目标", "一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "计量单位", "指标解释",
@@ -93,6 +94,12 @@ def test_live_scores_name_and_formulas(built):
         assert ws[f"N{r}"].value.startswith("=")
     for ref in (layout.total_cell, layout.grade_cell, layout.execution_cell):
         assert ws[ref].value.startswith("=") and "SCORE_" not in ws[ref].value
+    # every formula cell the recalculation might otherwise write is inside a live name
+    explanations = wb.defined_names[LIVE_EXPLANATIONS_NAME].attr_text
+    assert explanations == f"'{layout.sheet}'!$N${layout.rows[0]}:$N${layout.rows[-1]}"
+    totals = ws[wb.defined_names[LIVE_TOTALS_NAME].attr_text.split("!")[1]]
+    covered = {cell.coordinate for row in totals for cell in row}
+    assert {layout.rate_cell, layout.execution_cell, layout.total_cell, layout.grade_cell} <= covered
     assert "COUNT(" in ws[layout.total_cell].value and "未完成评分" in ws[layout.total_cell].value
 
 

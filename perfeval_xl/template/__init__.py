@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..table import Table
-from .layout import LIVE_SCORES_NAME, SHEET_TITLE, TemplateLayout, build_template
+from ..layout_names import LIVE_SCORES_NAME
+from .layout import SHEET_TITLE, TemplateLayout, build_template
 
 #: File names of the committed templates under ``workbook_templates/``.
 ADDIN_FILE = "整体支出绩效自评模板.xlsx"

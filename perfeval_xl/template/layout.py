@@ -16,6 +16,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from ..celltext import set_text
 from ..console import width as text_width
 from ..errors import PerfevalError
+from ..layout_names import EXPLANATION_HEADER, LIVE_EXPLANATIONS_NAME, LIVE_SCORES_NAME, LIVE_TOTALS_NAME, SCORE_HEADER
 from ..seed import seed_table
 from ..table import Indicator, Table
 from ..totals import EXECUTION_NAME, rule_of
@@ -24,7 +25,6 @@ from . import sheet_formulas as sf
 
 SHEET_TITLE = "整体支出绩效目标表"
 #: Workbook-level name of the live 得分 range, so every runtime can tell the cells hold live formulas.
-LIVE_SCORES_NAME = "PERFEVAL_LIVE_SCORES"
 FONT_NAME = "宋体"
 
 #: The indicator table's columns: role (as the table finder names it), header, width in characters.
@@ -41,8 +41,8 @@ COLUMNS = (
     ("remark", "备注", 6),
     ("actual", "实际完成值", 10),
     ("manual", "人工认定得分", 10),
-    ("score", "得分", 8),
-    ("explanation", "得分说明", 28),
+    ("score", SCORE_HEADER, 8),
+    ("explanation", EXPLANATION_HEADER, 28),
 )
 COL = {role: get_column_letter(i) for i, (role, _, _) in enumerate(COLUMNS, start=1)}
 WIDTH = {get_column_letter(i): w for i, (_, _, w) in enumerate(COLUMNS, start=1)}
@@ -226,8 +226,11 @@ def build_template(table: Table | None = None, *, portable: bool = False):
     cells, end = _totals(sheet, table, rows)
     for r, h in sheet.heights.items():
         ws.row_dimensions[r].height = round(h, 1)
-    score_range = f"${COL['score']}${rows[0]}:${COL['score']}${rows[-1]}"
-    wb.defined_names[LIVE_SCORES_NAME] = DefinedName(LIVE_SCORES_NAME, attr_text=f"'{SHEET_TITLE}'!{score_range}")
+    live = {LIVE_SCORES_NAME: f"${COL['score']}${rows[0]}:${COL['score']}${rows[-1]}",
+            LIVE_EXPLANATIONS_NAME: f"${COL['explanation']}${rows[0]}:${COL['explanation']}${rows[-1]}",
+            LIVE_TOTALS_NAME: cells.pop("live_totals")}
+    for name, cell_range in live.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=f"'{SHEET_TITLE}'!{cell_range}")
     _print_setup(ws, header, end)
     ws.freeze_panes = f"A{rows[0]}"
     layout = TemplateLayout(sheet=SHEET_TITLE, header_row=header, rows=rows,
@@ -375,7 +378,7 @@ def _totals(sheet: _Sheet, table: Table, rows: tuple[int, ...]):
                   font=font, align=CENTER)
         sheet.heights[r] = 30 if font else 22
     cells = dict(budget_cell=budget, executed_cell=executed, rate_cell=rate, execution_cell=execution,
-                 total_cell=total, grade_cell=grade)
+                 total_cell=total, grade_cell=grade, live_totals=f"${value}${row + 3}:${value_end}${row + 8}")
     return cells, row + 8
 
 
