@@ -75,29 +75,6 @@ def soffice_convert(files: list[Path], fmt: str, outdir: Path, *, timeout: float
     return out
 
 
-def formulas_functions():
-    """The ``formulas`` package's function table with our Excel functions (functions.REGISTRY) added.
-
-    Cells reach our functions as Excel hands them to an add-in: a blank cell as None, numbers and
-    text as plain Python values.
-    """
-    formulas = pytest.importorskip("formulas")
-    import numpy as np
-    import schedula as sh
-    from formulas.functions import wrap_ufunc
-
-    from perfeval_xl.functions import REGISTRY
-
-    def plain(*values):
-        return [None if v is sh.EMPTY else v.item() if isinstance(v, np.generic) else v for v in values]
-
-    table = formulas.get_functions()
-    for name, function in REGISTRY.items():
-        table[name] = wrap_ufunc(function.func, input_parser=plain, args_parser=lambda *a: a,
-                                 return_func=lambda result, *args: result)
-    return table
-
-
 def xlsx_parts(path: Path) -> dict[str, bytes]:
     """A workbook's parts with the volatile XML (creation and modification times) normalised."""
     with zipfile.ZipFile(path) as z:

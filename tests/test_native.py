@@ -13,44 +13,21 @@ import formulas
 import numpy as np
 import pytest
 import schedula as sh
-from formulas.functions import FUNCTIONS, wrap_func
 from formulas.tokens.operand import XlError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from perfeval_xl import seed_table
-from perfeval_xl.functions import REGISTRY
 from perfeval_xl.native import rule_formula
 from perfeval_xl.rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual,
                                Qualitative, Ratio, Slope, Threshold)
 from perfeval_xl.score import REVIEW, SCORED
 from perfeval_xl.totals import rule_of
+from formulas_udfs import register
 from udf_seed_calls import BY_NAME
 
 
-def _plain(value):
-    """An engine value as Excel hands it to a UDF: None for empty, "#N/A" for errors, 2-D lists."""
-    if isinstance(value, np.ndarray):
-        if value.ndim == 0:
-            return _plain(value.item())
-        return [[_plain(c) for c in row] for row in np.atleast_2d(value).tolist()]
-    if value is sh.EMPTY:
-        return None
-    if isinstance(value, XlError):
-        return str(value)
-    return value
-
-
-def _register_registry():
-    for name, spec in REGISTRY.items():
-        def call(*args, _func=spec.func):
-            result = _func(*[_plain(a) for a in args])
-            return np.asarray(result, dtype=object) if isinstance(result, list) else result
-
-        FUNCTIONS[name] = wrap_func(call)
-
-
-_register_registry()
+register()
 
 
 def evaluate(formula: str, value):

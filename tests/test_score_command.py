@@ -10,7 +10,6 @@ import hashlib
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from openpyxl.utils import get_column_letter
 
 from layouts import CASES, PUBLISHED, SEED, indicator_rows, published_rows
 from perfeval_xl.cli import main

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-from conftest import formulas_functions, soffice_convert
+from conftest import soffice_convert
+from formulas_udfs import register
 from template_cases import Filled, fill, filled_cases, stored
 
 from perfeval_xl.score import fmt
@@ -84,7 +85,7 @@ def test_libreoffice_sees_the_execution_block(recalculated):
 def engine(tmp_path_factory):
     """The add-in template compiled once by the ``formulas`` package, our functions registered."""
     formulas = pytest.importorskip("formulas")
-    formulas_functions()
+    register()
     from schedula import EMPTY
     workbook, layout = build_template()
     path = tmp_path_factory.mktemp("engine") / "template.xlsx"
