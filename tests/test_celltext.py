@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 import perfeval_xl
 from perfeval_xl.celltext import excel_text
-from perfeval_xl.xlsx_report import write_scored_table
+from perfeval_xl.template import build_template
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2", "@cmd"])
@@ -18,12 +18,12 @@ def test_excel_text_gets_the_apostrophe(text):
     assert excel_text("实际" + text) == "实际" + text
 
 
-def test_scored_workbook_keeps_formula_like_names_as_text(tmp_path):
+def test_template_keeps_formula_like_names_as_text(tmp_path):
     seed = perfeval_xl.seed_table()
     first = dataclasses.replace(seed.indicators[0], name="=HYPERLINK(\"http://x\")", level1="-成本")
     table = dataclasses.replace(seed, indicators=(first,) + seed.indicators[1:])
-    result = perfeval_xl.score_table(table, {first.name: "0%"}, executed=1)
-    path = write_scored_table(table, {first.name: "0%"}, result, tmp_path / "out.xlsx")
-    ws = load_workbook(path).active
+    workbook, _ = build_template(table)
+    workbook.save(tmp_path / "out.xlsx")
+    ws = load_workbook(tmp_path / "out.xlsx").active
     cells = [c for row in ws.iter_rows() for c in row if c.value in (first.name, "-成本")]
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)

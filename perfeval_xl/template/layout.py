@@ -133,12 +133,13 @@ class _Sheet:
 
     def put(self, ref: str, value, *, merge_to: str | None = None, font: Font | None = None,
             fill: PatternFill | None = None, align: Alignment = WRAP, number_format: str | None = None,
-            border: bool = True):
+            border: bool = True, formula: bool = False):
+        """Write a value (text stays text, whatever it starts with) or, with ``formula``, a formula."""
         cell = self.ws[ref]
-        if isinstance(value, str) and not value.startswith("="):
-            set_text(cell, value)
-        else:
+        if formula:
             cell.value = value
+        else:
+            set_text(cell, value)
         cell.font = font or _font()
         cell.alignment = align
         if number_format:
@@ -307,13 +308,14 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
         if expr is None:
             review.append(ind.name)
         sheet.put(score, sf.row_score(expr, actual=actual, manual=manual, weight=ind.weight),
-                  align=CENTER, number_format=SCORE_FORMAT)
+                  align=CENTER, number_format=SCORE_FORMAT, formula=True)
         if portable or rule is None:
             explain = sf.native_explanation(actual=actual, score=score, describe=rule.describe() if rule else "")
         else:
             explain = _text_call("SCORE_EXPLAIN", ind, actual, percent=is_percent)
         sheet.put(f"{COL['explanation']}{r}",
-                  sf.row_explanation(explain, actual=actual, manual=manual, score=score, weight=ind.weight))
+                  sf.row_explanation(explain, actual=actual, manual=manual, score=score, weight=ind.weight),
+                  formula=True)
         if rule is not None and rule.qualitative:
             labels = [g.label for g in rule.grades]
             if not any("," in label for label in labels) and len(",".join(labels)) <= sf.MAX_STRING - 2:
@@ -371,10 +373,11 @@ def _totals(sheet: _Sheet, table: Table, rows: tuple[int, ...]):
                   "填写实际完成值或人工认定得分后自动计算"),
         row + 8: ("等级", sf.grade(total), None, None, big, sf.grade_note()),
     }
-    for r, (text, content, fill, number_format, font, note) in lines.items():
-        sheet.put(f"A{r}", note, merge_to=f"{note_end}{r}")
+    for r, (text, content, fill, number_format, font, note) in lines.items():  # our own texts and formulas
+        sheet.put(f"A{r}", note, merge_to=f"{note_end}{r}", formula=note.startswith("="))
         sheet.label(f"{label}{r}", text, font=font)
         sheet.put(f"{value}{r}", content, merge_to=f"{value_end}{r}", fill=fill, number_format=number_format,
+                  formula=isinstance(content, str),
                   font=font, align=CENTER)
         sheet.heights[r] = 30 if font else 22
     cells = dict(budget_cell=budget, executed_cell=executed, rate_cell=rate, execution_cell=execution,
