@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .celltext import set_text
-from .finder import FoundTable
+from .errors import PerfevalError
+from .finder import FoundTable, find_tables, no_table_message
 from .layout_names import EXPLANATION_HEADER, SCORE_HEADER, is_live_name
 from .score import NOT_APPLICABLE, SCORED
 from .table import Table
 from .totals import EXECUTION_NAME, TableScore
-from .workbook_io import SheetGrid
+from .workbook_io import SheetGrid, read_grids
 
 #: The template's workbook-level name over its live 得分 formulas (contract 3 in the helper brief).
 SUMMARY_SHEET = "评分结果"
@@ -45,6 +46,22 @@ class ScoredTable:
     found: FoundTable
     table: Table
     result: TableScore
+
+
+def score_workbook(source: str | Path, target: str | Path) -> list[ScoredTable]:
+    """Find and score every indicator table in ``source`` and write the scored copy to ``target``.
+
+    Raises:
+        PerfevalError: the workbook is unsafe or unreadable, or holds no recognisable table.
+    """
+    source = Path(source)
+    sheets = read_grids(source)
+    scored = [ScoredTable(sheet, found, *found.scored())
+              for sheet in sheets for found in find_tables(sheet.grid, percent_cells=sheet.percent_cells)]
+    if not scored:
+        raise PerfevalError(no_table_message(f"“{source.name}”的各工作表"))
+    write_scored_copy(source, target, sheets, scored)
+    return scored
 
 
 def write_scored_copy(source: str | Path, target: str | Path, sheets: list[SheetGrid],

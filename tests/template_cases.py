@@ -13,7 +13,7 @@ from pathlib import Path
 
 from perfeval_xl import seed_table
 from perfeval_xl.totals import grade
-from perfeval_xl.values import read_value
+from perfeval_xl.template import stored_value
 
 from conftest import SHARED
 
@@ -39,16 +39,10 @@ def acceptance() -> dict:
 
 
 def stored(name: str, typed: object, percent_cell: bool) -> object:
-    """What Excel stores when a user types ``typed`` into the row's 实际完成值 cell.
-
-    A %-formatted cell stores a fraction: "95%" and a bare 95 (Excel's automatic percent entry) both
-    become 0.95; the acceptance file's bare fractions (0.9 in a 95% row) mean the stored 0.9.
-    """
+    """What Excel stores when a user types ``typed`` into the seed row ``name``'s 实际完成值 cell."""
     ind = seed_table().indicator(name)
-    reading = read_value(typed, unit=ind.unit, target=ind.numeric_target, qualitative=ind.qualitative)
-    if ind.qualitative or reading.number is None:
-        return reading.word if reading.word is not None else typed
-    return reading.number / 100 if percent_cell else reading.number
+    return stored_value(typed, unit=ind.unit, target=ind.numeric_target, qualitative=ind.qualitative,
+                        percent_cell=percent_cell)
 
 
 def _execution(executed: float) -> float:

@@ -1,7 +1,9 @@
-"""``perfeval-xl demo``: score the embedded seed table with sample actual values, print, write .xlsx."""
+"""``perfeval-xl demo``: score the embedded seed table with sample actual values, print it, and write the
+filled-in self-evaluation template, scored, as a workbook in the current folder."""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from ..console import table as text_table
@@ -28,14 +30,13 @@ OUTPUT = "perfeval_demo.xlsx"
 
 def register(sub) -> None:
     parser = sub.add_parser("demo", help="用内置的示例目标表和示例完成值演示评分",
-                            description="用内置的衡阳市强制隔离戒毒所目标表和示例完成值演示评分，并在当前目录写出评分结果表格。")
+                            description="用内置的衡阳市强制隔离戒毒所目标表和示例完成值演示评分，并在当前目录写出"
+                                        "填好示例完成值、已评分的自评表。")
     parser.add_argument("-o", "--output", default=OUTPUT, help=f"结果工作簿路径（默认 {OUTPUT}）")
     parser.set_defaults(run=run)
 
 
 def run(args) -> int:
-    from ..xlsx_report import write_scored_table
-
     table = seed_table()
     result = score_table(table, SAMPLE_ACTUALS, executed=SAMPLE_EXECUTED)
     rows = []
@@ -54,6 +55,21 @@ def run(args) -> int:
     print(f"总分：{'—' if result.total is None else fmt(result.total)}    等级：{result.grade or '未评定'}")
     for note in result.notes:
         print(note)
-    path = write_scored_table(table, SAMPLE_ACTUALS, result, Path(args.output))
-    print(f"\n评分结果已写入：{path.resolve()}")
+    path = write_demo_workbook(Path(args.output))
+    print(f"\n已写出填好示例完成值并评分的自评表：{path.resolve()}")
     return 0
+
+
+def write_demo_workbook(path: Path) -> Path:
+    """The seed template with the sample values typed in, scored as the ``score`` command scores it."""
+    from ..scored_copy import score_workbook
+    from ..template import build_template, fill_template
+
+    table = seed_table()
+    workbook, layout = build_template(table)
+    fill_template(workbook, layout, table, SAMPLE_ACTUALS, executed=SAMPLE_EXECUTED)
+    with tempfile.TemporaryDirectory() as folder:
+        filled = Path(folder) / "示例自评表.xlsx"
+        workbook.save(filled)
+        score_workbook(filled, path)
+    return path

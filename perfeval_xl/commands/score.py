@@ -7,10 +7,8 @@ from pathlib import Path
 
 from ..console import table as text_table
 from ..errors import PerfevalError
-from ..finder import find_tables, no_table_message
 from ..score import fmt
 from ..totals import EXECUTION_NAME
-from ..workbook_io import read_grids
 
 OUTPUT_SUFFIX = ".xlsx"
 
@@ -39,20 +37,12 @@ def output_path(source: Path, output: str | None) -> Path:
 
 
 def run(args) -> int:
-    from ..scored_copy import ScoredTable, write_scored_copy
+    from ..scored_copy import score_workbook
 
     source = Path(args.input)
     target = output_path(source, args.output)
-    sheets = read_grids(source)
-    scored = []
-    for sheet in sheets:
-        for found in find_tables(sheet.grid, percent_cells=sheet.percent_cells):
-            scored.append(ScoredTable(sheet, found, *found.scored()))
-    if not scored:
-        raise PerfevalError(no_table_message(f"“{source.name}”的各工作表"))
-    for item in scored:
+    for item in score_workbook(source, target):
         _print(item)
-    write_scored_copy(source, target, sheets, scored)
     print(f"评分副本已写入：{target.resolve()}（原文件未改动）")
     return 0
 

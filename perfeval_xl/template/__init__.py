@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..table import Table
 from ..layout_names import LIVE_SCORES_NAME
+from ..table import Table
+from .filling import fill_template, stored_value
 from .layout import SHEET_TITLE, TemplateLayout, build_template
 
 #: File names of the committed templates under ``workbook_templates/``.
@@ -27,4 +28,4 @@ def write_template(path: str | Path, table: Table | None = None, *, portable: bo
 
 
 __all__ = ["ADDIN_FILE", "LIVE_SCORES_NAME", "PORTABLE_FILE", "SHEET_TITLE", "TemplateLayout", "build_template",
-           "write_template"]
+           "fill_template", "stored_value", "write_template"]
