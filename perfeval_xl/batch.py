@@ -102,9 +102,10 @@ def find_workbooks(directory: str | os.PathLike, *, exclude: Iterable[str | os.P
 
 
 def calamine_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
-    """Each worksheet of a checked workbook as a grid of values (blank cells None), from python-calamine.
+    """Each worksheet of a checked workbook as a grid of values from python-calamine.
 
-    Chart and macro sheets are skipped. Merged cells keep their value in the first cell only (the
+    Blank cells are "" as calamine gives them (the finder and the core read "" as blank; converting
+    every cell would cost more than the read itself). Chart and macro sheets are skipped. Merged cells keep their value in the first cell only (the
     finder reads both layouts), and no number formats are known (calamine does not read them).
     """
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -115,8 +116,7 @@ def calamine_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
-            grid = [[None if v == "" else v for v in row] for row in sheet.to_python(skip_empty_area=False)]
-            grids.append((meta.name, grid))
+            grids.append((meta.name, sheet.to_python(skip_empty_area=False)))
     return grids
 
 
@@ -140,6 +140,8 @@ def unit_result(file: str, sheet: str, found) -> UnitResult:
 
 def _plain(value: object) -> object:
     """A cell value the summary can hold: numbers, text and booleans as they are, anything else as text."""
+    if value == "":
+        return None
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
@@ -159,7 +161,7 @@ def score_file(path: str | os.PathLike, root: str | os.PathLike) -> FileResult:
             for found in find_tables(grid):
                 units.append(unit_result(name, sheet, found))
         if not units:
-            blank = all(not any(v is not None for row in grid for v in row) for _, grid in grids)
+            blank = not any(v not in (None, "") for _, grid in grids for row in grid for v in row)
             why = "工作簿是空的，没有任何内容" if blank else no_table_message("该工作簿的各工作表")
             return FileResult(name, problems=(why,))
         return FileResult(name, tuple(units))
