@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from itertools import chain
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,8 +43,6 @@ ERROR_PREFIX = "#错误："
 #: The visible result of a value the rule text gives no single score for.
 REVIEW_TEXT = "需人工认定"
 NOT_APPLICABLE_TEXT = "不适用"
-#: Help texts reach Excel through Application.MacroOptions, which takes 255 characters at most.
-HELP_LIMIT = 255
 
 
 class FunctionError(PerfevalError):
@@ -79,13 +78,18 @@ def _grid(value, label: str) -> _Grid:
         return _Grid([value], ())
     if not value:
         raise FunctionError(f"{label}是空区域")
-    if any(isinstance(row, (list, tuple, np.ndarray)) for row in value):
+    kinds = set(map(type, value))
+    if kinds <= {list}:
+        rows = value
+    elif kinds & {list, tuple, np.ndarray}:
         rows = [list(row) if isinstance(row, (list, tuple, np.ndarray)) else [row] for row in value]
-        width = len(rows[0])
-        if width == 0 or any(len(row) != width for row in rows):
-            raise FunctionError(f"{label}不是整齐的矩形区域")
-        return _Grid([cell for row in rows for cell in row], (len(rows), width))
-    return _Grid(list(value), (len(value),))
+    else:
+        return _Grid(list(value), (len(value),))
+    width = len(rows[0])
+    if width == 0 or set(map(len, rows)) != {width}:
+        raise FunctionError(f"{label}不是整齐的矩形区域")
+    cells = [row[0] for row in rows] if width == 1 else list(chain.from_iterable(rows))
+    return _Grid(cells, (len(rows), width))
 
 
 def _shaped(cells: list, shape: tuple[int, ...]):
@@ -94,15 +98,9 @@ def _shaped(cells: list, shape: tuple[int, ...]):
     if len(shape) == 1:
         return cells
     width = shape[1]
+    if width == 1:
+        return [[cell] for cell in cells]
     return [cells[i:i + width] for i in range(0, len(cells), width)]
-
-
-def _single(value, label: str):
-    """The one cell value of an argument that is not per row (a band table given as text …)."""
-    grid = _grid(value, label)
-    if not grid.single:
-        raise FunctionError(f"{label}只能是一个单元格")
-    return grid.cells[0]
 
 
 def _common_shape(grids: dict[str, _Grid]) -> tuple[int, ...]:
@@ -112,7 +110,7 @@ def _common_shape(grids: dict[str, _Grid]) -> tuple[int, ...]:
         shapes = [g.shape for g in grids.values()]
         return max(shapes, key=len)
     sizes = {len(g.cells) for g in ranges.values()}
-    if len(sizes) > 1:
+    if len(sizes) > 1 or len({g.shape for g in ranges.values() if len(g.shape) == 2}) > 1:
         told = "，".join(f"{label}为{g.describe()}" for label, g in ranges.items())
         raise FunctionError(f"各参数的单元格区域大小不一致（{told}），请选择行数相同的区域")
     return max((g.shape for g in ranges.values()), key=len)
@@ -323,20 +321,22 @@ def is_error(result) -> bool:
     return isinstance(result, str) and result.startswith(ERROR_PREFIX)
 
 
-_PLAIN_NUMBERS = (float, int)
+_PLAIN_NUMBERS = frozenset({float, int})
+_PLAIN_OR_BLANK = _PLAIN_NUMBERS | {type(None)}
 
 
 def _score_cells(rule: Rule, cells: list) -> list:
     """Score many actual values with one rule: numbers in one numpy step, the rest cell by cell."""
     if rule.qualitative or len(cells) < 8:
         return [cell_result(rule.score(v, percent_format=None)) for v in cells]
-    points = rule.scores(cells)
-    out = []
-    for value, p in zip(cells, points.tolist()):
-        if type(value) in _PLAIN_NUMBERS and p == p:
-            out.append(p)
-        else:
-            out.append(cell_result(rule.score(value)))
+    points = np.asarray(rule.scores(cells), dtype=float)
+    out = points.tolist()
+    if set(map(type, cells)) <= _PLAIN_OR_BLANK:  # NaN marks every cell without a plain score
+        redo = np.flatnonzero(np.isnan(points)).tolist()
+    else:
+        redo = [i for i, (value, p) in enumerate(zip(cells, out)) if type(value) not in _PLAIN_NUMBERS or p != p]
+    for i in redo:
+        out[i] = cell_result(rule.score(cells[i]))
     return out
 
 
@@ -401,7 +401,7 @@ def score_linear(actual_value, zero_at, full_at, weight, target_value=None):
 
 def score_banded(actual_value, bands, weight=None):
     """The score of the band ``actual_value`` falls in; ``bands`` as text or a two-column range."""
-    parsed = _bands(bands if isinstance(bands, (list, tuple, np.ndarray)) else _single(bands, "分档标准"))
+    parsed = _bands(bands)
     top = max(max(b.points, b.points_high or 0) for b in parsed)
 
     def make(weight):
@@ -436,8 +436,7 @@ def score_deduct(actual_value, baseline, weight, per_step, deduct, direction="be
 
 def score_grade(grade_value, grade_map):
     """The score of the grade typed (有效/一般/较差 …) by ``grade_map`` ("有效:5;一般:3;较差:0" or a range)."""
-    grades = _grades(grade_map if isinstance(grade_map, (list, tuple, np.ndarray))
-                     else _single(grade_map, "等级对照"))
+    grades = _grades(grade_map)
     weight = max(max(g.points, g.points_high or 0) for g in grades)
     rule = _rule(lambda: Qualitative(grades=grades, weight=weight))
     return _score_by_rule(grade_value, {}, lambda: rule)
@@ -457,23 +456,20 @@ def _text_rule(rule_text, target_value, weight, compare_op, unit) -> Rule:
                       weight=_weight(weight, required=False))
 
 
-def _rule_params(target_value, weight, compare_op, unit):
-    return {"rule_text": None, "target_value": ("目标值", target_value), "weight": ("分值", weight),
-            "compare_op": ("指标值类型", compare_op), "unit": ("计量单位", unit)}
+def _rule_params(rule_text, target_value, weight, compare_op, unit) -> dict:
+    return {"rule_text": ("评分标准", rule_text), "target_value": ("目标值", target_value),
+            "weight": ("分值", weight), "compare_op": ("指标值类型", compare_op), "unit": ("计量单位", unit)}
 
 
 def score_rule_value(rule_text, actual_value, target_value=None, weight=None, compare_op=None, unit=None):
     """The score straight from a 评（扣）分标准 text, for a row's target, weight, op and unit."""
-    params = _rule_params(target_value, weight, compare_op, unit)
-    params["rule_text"] = ("评分标准", rule_text)
-    return _score_by_rule(actual_value, params, _text_rule)
+    return _score_by_rule(actual_value, _rule_params(rule_text, target_value, weight, compare_op, unit), _text_rule)
 
 
 def explain_rule(rule_text, actual_value, target_value=None, weight=None, compare_op=None, unit=None):
     """The one-sentence explanation of the score :func:`score_rule_value` gives."""
-    params = _rule_params(target_value, weight, compare_op, unit)
-    params["rule_text"] = ("评分标准", rule_text)
-    return _score_by_rule(actual_value, params, _text_rule, result=explanation_result)
+    return _score_by_rule(actual_value, _rule_params(rule_text, target_value, weight, compare_op, unit), _text_rule,
+                          result=explanation_result)
 
 
 def exec_rate_score(executed, budget, weight=10):
@@ -515,7 +511,11 @@ class Argument:
 
 @dataclass(frozen=True)
 class ExcelFunction:
-    """One Excel function: its name, the Python function behind it and its Chinese help."""
+    """One Excel function: its name, the Python function behind it and its Chinese help.
+
+    ``help`` and each argument's ``doc`` reach Excel through Application.MacroOptions (classic) and
+    the Office.js metadata: 255 characters at most each, which the tests check.
+    """
 
     name: str
     func: Callable
@@ -527,12 +527,23 @@ class ExcelFunction:
 _COLUMN = "可选单个单元格或整列区域。"
 _ACTUAL = Argument("actual_value", "实际完成值；可选单个单元格或整列区域（整列时按行返回一列得分）。空白返回空白。")
 
+_WEIGHT = Argument("weight", "该指标分值（满分），如10。" + _COLUMN)
+_RULE_ARGS = (
+    Argument("rule_text", "评（扣）分标准原文，如“……每少1公斤扣10分的5%，扣完为止”。" + _COLUMN),
+    _ACTUAL,
+    Argument("target_value", "可选。该行指标值（目标值），如95。" + _COLUMN),
+    Argument("weight", "可选。该行分值，如10或“10分”；省略时从评分标准中读取。" + _COLUMN),
+    Argument("compare_op", "可选。该行指标值类型：≥、≤、=、定性等。" + _COLUMN),
+    Argument("unit", "可选。该行计量单位，如%、公斤。百分比行中未设百分比格式时，"
+                     "1.5以内的实际值按百分比格式读取（0.9即90%）。" + _COLUMN),
+)
+
 REGISTRY: dict[str, ExcelFunction] = {f.name: f for f in (
     ExcelFunction("SCORE_THRESHOLD", score_threshold,
                   "达标得满分：实际值满足“实际值 比较符 目标值”时得满分，否则得0分。如 =SCORE_THRESHOLD(H5,0,5,\"=\")。",
                   (_ACTUAL,
                    Argument("target_value", "目标值，与实际值用同一口径（实际值为95%则目标值也写95%）。" + _COLUMN),
-                   Argument("weight", "该指标分值（满分），如10。" + _COLUMN),
+                   _WEIGHT,
                    Argument("compare_op", "比较符：>=、>、<=、<、=（也可写≥、≤），省略为>=。" + _COLUMN))),
     ExcelFunction("SCORE_LINEAR", score_linear,
                   "线性得分：零分点得0分，满分点得满分，之间按比例，最高满分；给出目标值时按完成率=实际值/目标值计算。"
@@ -540,7 +551,7 @@ REGISTRY: dict[str, ExcelFunction] = {f.name: f for f in (
                   (_ACTUAL,
                    Argument("zero_at", "零分点：达到或低于此值得0分；给出目标值时为完成率，如60%。" + _COLUMN),
                    Argument("full_at", "满分点：达到此值得满分；给出目标值时为完成率，如95%。" + _COLUMN),
-                   Argument("weight", "该指标分值（满分），如10。" + _COLUMN),
+                   _WEIGHT,
                    Argument("target_value", "可选。目标值；给出时按完成率（实际值/目标值）计分，如95%。" + _COLUMN))),
     ExcelFunction("SCORE_BANDED", score_banded,
                   "分档得分：按实际值所在档次给分。如 =SCORE_BANDED(H7,\"100:10;90:8;80:4;0:0\")，"
@@ -554,7 +565,7 @@ REGISTRY: dict[str, ExcelFunction] = {f.name: f for f in (
                   "如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")：每少1公斤扣分值的5%。",
                   (_ACTUAL,
                    Argument("baseline", "基准值：满分线，如38。" + _COLUMN),
-                   Argument("weight", "该指标分值（满分），如10。" + _COLUMN),
+                   _WEIGHT,
                    Argument("per_step", "每档间隔：差额每达到多少扣一次分，如1。" + _COLUMN),
                    Argument("deduct", "每档扣分：分数如0.5，或带引号的分值百分比如\"5%\"（扣分值的5%）。" + _COLUMN),
                    Argument("direction", "可选。扣分方向：below（低于基准扣分，默认）、above（超过基准扣分）、"
@@ -567,23 +578,11 @@ REGISTRY: dict[str, ExcelFunction] = {f.name: f for f in (
                                          "得分可写范围如\"3~4\"（需人工认定）。"))),
     ExcelFunction("SCORE_RULE", score_rule_value,
                   "按评（扣）分标准原文直接评分：读取评分标准文字，按该行的目标值、分值、指标值类型和计量单位计分。"
-                  "标准未给出唯一得分时显示需人工认定。",
-                  (Argument("rule_text", "评（扣）分标准原文，如“……每少1公斤扣10分的5%，扣完为止”。" + _COLUMN),
-                   _ACTUAL,
-                   Argument("target_value", "可选。该行指标值（目标值），如95。" + _COLUMN),
-                   Argument("weight", "可选。该行分值，如10或“10分”；省略时从评分标准中读取。" + _COLUMN),
-                   Argument("compare_op", "可选。该行指标值类型：≥、≤、=、定性等。" + _COLUMN),
-                   Argument("unit", "可选。该行计量单位，如%、公斤。百分比行中未设百分比格式时，"
-                                    "1.5以内的实际值按百分比格式读取（0.9即90%）。" + _COLUMN))),
+                  "标准未给出唯一得分时显示需人工认定。", _RULE_ARGS),
     ExcelFunction("SCORE_EXPLAIN", explain_rule,
                   "得分说明：按评（扣）分标准原文评分，并返回一句可直接填入偏差原因分析的说明，"
                   "如“实际37公斤，低于38公斤共1公斤，每少1公斤扣0.5分，扣0.5分，得9.5分”。参数同 SCORE_RULE。",
-                  (Argument("rule_text", "评（扣）分标准原文。" + _COLUMN),
-                   _ACTUAL,
-                   Argument("target_value", "可选。该行指标值（目标值）。" + _COLUMN),
-                   Argument("weight", "可选。该行分值；省略时从评分标准中读取。" + _COLUMN),
-                   Argument("compare_op", "可选。该行指标值类型：≥、≤、=、定性等。" + _COLUMN),
-                   Argument("unit", "可选。该行计量单位，如%、公斤。" + _COLUMN))),
+                  _RULE_ARGS),
     ExcelFunction("EXEC_RATE_SCORE", exec_rate_score,
                   "预算执行率得分：分值×MIN(全年执行数/全年预算数,1)；全年预算数为0时显示不适用。",
                   (Argument("executed", "全年执行数（万元）。" + _COLUMN),

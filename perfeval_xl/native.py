@@ -11,9 +11,12 @@ The UDF form falls back to the plain formula for rule features the SCORE_* funct
 
 from __future__ import annotations
 
+import math
+
 from .errors import PerfevalError
 from .functions import ERROR_PREFIX, REVIEW_TEXT
-from .rules import Banded, Deduct, Linear, Qualitative, Ratio, Rule, Threshold
+from .rules import (Banded, Deduct, Discretionary, Exempt, Gated, Linear, Manual, Qualitative, Ratio, Rule, Slope,
+                    Threshold)
 from .rules.banded import Band
 from .values import is_percent_unit
 
@@ -103,14 +106,29 @@ class _Writer:
         rule, x = self.rule, self.x
         if isinstance(rule, Qualitative):
             return f'IF({x}="","",{self._grades()})'
+        if isinstance(rule, Manual):
+            return f'IF({x}="","",{_REVIEW})'
+        if isinstance(rule, Exempt):
+            return self._exempt()
+        return f'IF({x}="","",IF(ISNUMBER({x}),{self._expr()},"{ERROR_PREFIX}实际值不是数字"))'
+
+    def _expr(self) -> str:
+        """The score of a numeric actual value (the cell is known to hold a number)."""
+        rule = self.rule
         for kind, write in ((Threshold, self._threshold), (Linear, self._linear), (Deduct, self._deduct),
-                            (Banded, self._banded), (Ratio, self._ratio)):
+                            (Banded, self._banded), (Ratio, self._ratio), (Slope, self._slope),
+                            (Discretionary, self._discretionary), (Gated, self._gated)):
             if isinstance(rule, kind):
-                expr = write()
-                break
-        else:
-            raise PerfevalError(f"评分规则类型“{rule.kind}”暂不能写成Excel公式")
-        return f'IF({x}="","",IF(ISNUMBER({x}),{expr},"{ERROR_PREFIX}实际值不是数字"))'
+                return write()
+        raise PerfevalError(f"评分规则类型“{rule.kind}”暂不能写成Excel公式")
+
+    def _gated(self) -> str:
+        """Inside one of the gate's bands the gate decides, elsewhere the wrapped rule."""
+        rule = self.rule
+        gate = _Writer(rule.gate, self.x, percent=self.percent)
+        inside = [gate._band_condition(band) for band in rule.gate.bands]
+        condition = inside[0] if len(inside) == 1 else f"OR({','.join(inside)})"
+        return f"IF({condition},{gate._expr()},{_Writer(rule.rule, self.x, percent=self.percent)._expr()})"
 
     def _threshold(self) -> str:
         rule = self.rule
@@ -149,10 +167,41 @@ class _Writer:
         deduction = f"{n}*{_num(rule.per_step)}"
         if cap is not None:
             deduction = f"MIN({deduction},{_num(cap)})"
-        points = f"{w}-{deduction}"
-        if rule.floor is None:
+        return self._floored(f"{w}-{deduction}", rule.floor)
+
+    def _floored(self, points: str, floor: bool | None) -> str:
+        if floor is None:
             return f"IF({points}<-1E-09,{_REVIEW},{points})"
-        return f"MAX(0,{points})" if rule.floor else points
+        return f"MAX(0,{points})" if floor else points
+
+    def _slope(self) -> str:
+        rule, x = self.rule, self.x
+        line, base = self.p(rule.line), _num(rule.base)
+        above = base if not rule.up else f"{base}+MAX({x}-{line},0)/{self.p(rule.up_step)}*{_num(rule.up)}"
+        if rule.cap is not None:
+            above = f"MIN({above},{_num(rule.cap)})"
+        if rule.down is not None:
+            below = self._floored(f"{base}-({line}-{x})/{self.p(rule.down_step)}*{_num(rule.down)}", rule.floor)
+        else:
+            below = _REVIEW if rule.below_points is None else self._floored(_num(rule.below_points), rule.floor)
+        return f"IF({x}<{line},{below},{self._floored(above, rule.floor)})"
+
+    def _discretionary(self) -> str:
+        rule, x = self.rule, self.x
+        met = _REVIEW if math.isnan(rule.weight) else _num(rule.weight)
+        formula = f"IF({x}{_ASCII_OPS[rule.op]}{self.p(rule.target)},{met},{_REVIEW})"
+        if rule.op in ("≥", ">") and rule.target > 0:  # nothing achieved: every reading deducts all
+            formula = f"IF({x}<=1E-09,0,{formula})"
+        return formula
+
+    def _exempt(self) -> str:
+        """The cases the text names, matched by their exact wording, then the wrapped rule."""
+        rule, x = self.rule, self.x
+        formula = _Writer(rule.rule, x, percent=self.percent).native()
+        for case in reversed(rule.cases):
+            value = _REVIEW if case.points is None else _num(case.points)
+            formula = f"IF({x}={_text(case.phrase)},{value},{formula})"
+        return formula
 
     def _band_condition(self, band: Band) -> str:
         rule = self.rule
@@ -185,9 +234,9 @@ class _Writer:
     def _ratio(self) -> str:
         rule, x = self.rule, self.x
         t = self.p(rule.target)
+        if rule.target < 0:  # a negative target gives no ratio
+            return _REVIEW
         if rule.direction == "higher":
-            if rule.target < 0:
-                return _REVIEW
             share = f"IF({x}>=0,1,0)" if rule.target == 0 else f"MAX({x}/{t},0)"
         else:
             share = f"IF({x}<=0,1,0)" if rule.target == 0 else f"IF({x}<=0,1,{t}/{x})"

@@ -7,7 +7,8 @@ also holds the Chinese help (Function Wizard / Office.js metadata, 255 character
 
 Arguments arrive as 2-D lists (``ndim=2``) so that a column gives back a column, and with
 ``err_to_str=True`` so that Excel errors (#N/A, #DIV/0!) are read as errors, never as blanks.
-Classic xlwings also hands over CVErr values as COM error integers; those are mapped too.
+Classic xlwings hands over CVErr values as COM error integers; any that reach a function
+unconverted are mapped to the same texts.
 
 Bad input, per runtime (decided by ``xlwings.on_server``, which xlwings sets from the environment
 variable XLWINGS_ON_SERVER=true before it picks its decorators):
@@ -27,6 +28,7 @@ A blank actual value gives an empty cell, a value the rule gives no single score
 from __future__ import annotations
 
 import logging
+from itertools import chain
 
 import xlwings as xw
 
@@ -47,18 +49,24 @@ def _on_server() -> bool:
 
 
 def _com_errors(value):
-    """Classic xlwings only: COM error integers (CVErr) as Excel's error texts."""
-    if type(value) is int and value in _COM_ERRORS:
-        return _COM_ERRORS[value]
-    if isinstance(value, list):
-        return [_com_errors(v) for v in value]
+    """Classic xlwings only: COM error integers (CVErr) as Excel's error texts (2-D lists as xlwings
+    passes them with ndim=2, or single values)."""
+    if type(value) is int:
+        return _COM_ERRORS.get(value, value)
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        if int in set(map(type, chain.from_iterable(value))):
+            return [[_COM_ERRORS.get(v, v) if type(v) is int else v for v in row] for row in value]
     return value
 
 
 def _single(result):
     """A 1×1 result as a scalar."""
-    while isinstance(result, list) and len(result) == 1:
-        result = result[0]
+    if isinstance(result, list) and len(result) == 1:
+        inner = result[0]
+        if not isinstance(inner, list):
+            return inner
+        if len(inner) == 1:
+            return inner[0]
     return result
 
 

@@ -7,50 +7,23 @@ the published 评（扣）分标准 texts, as a finance user would type them.
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
 
 import pytest
 
 from perfeval_xl import functions as fx
 from perfeval_xl import seed_table
 from perfeval_xl.functions import FunctionError
+from perfeval_xl.parser import score_rule
+from perfeval_xl.score import BLANK, INVALID, NOT_APPLICABLE, REVIEW, SCORED
 from perfeval_xl.totals import rule_of
+from udf_seed_calls import BY_NAME, CASES, SEED_CALLS, is_fraction, params_for
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-CASES = json.loads((SHARED / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
-BY_NAME = {ind["name"]: ind for ind in CASES["indicators"]}
-
-# Each seed row as a SCORE_* call: (function, parameters in the row's unit, parameters for fractions
-# as a %-formatted cell holds them). Typed by hand from the rule texts.
-SEED_CALLS = {
-    "成本节约率": (fx.score_deduct, (0, 20, 1, "1%"), (0, 20, "1%", "1%")),
-    "保障隔离戒毒人员基本生活": (fx.score_deduct, (38, 10, 1, "5%"), None),
-    "保障隔离戒毒人员基本医疗": (fx.score_linear, ("60%", "95%", 10, 95), ("60%", "95%", 10, "95%")),
-    "保障隔离戒毒人员教育矫治": (fx.score_banded, ("[100,):10;[90,100):8;[80,90):4;(,80):0",), None),
-    "重大安全事故次数": (fx.score_threshold, (0, 5, "="), None),
-    "戒毒人员收治工作及时率": (fx.score_deduct, (100, 5, 1, "1%"), ("100%", 5, "1%", "1%")),
-    "维护社会稳定，预防和减少犯罪": (fx.score_grade, ("有效:5;一般:3;较差:0",), None),
-    "稳定人民警察队伍，增强凝聚力及战斗力": (fx.score_grade, ("有效:5;一般:3;较差:0",), None),
-    "场所运转持续性": (fx.score_linear, ("80%", "100%", 10, 100), ("80%", "100%", 10, "100%")),
-    "所在区域群众满意度": (fx.score_banded, ("[90,):10;[80,90):8;[70,80):4;(,70):0",),
-                           ("[90%,):10;[80%,90%):8;[70%,80%):4;(,70%):0",)),
-}
-
-
-def _is_fraction(actual, name) -> bool:
-    """"95%" typed as text, or a fraction from a %-formatted cell (0.9 in a row whose target is 95)."""
-    if isinstance(actual, str):
-        return actual.endswith("%")
-    ind = BY_NAME[name]
-    return ind["unit"] == "%" and abs(actual) <= 1.5 and actual != 0 and ind["target"] > 1.5
+FUNCS = {name: spec.func for name, spec in fx.REGISTRY.items()}
 
 
 def _call(name, actual):
-    func, unit_params, fraction_params = SEED_CALLS[name]
-    params = fraction_params if fraction_params and _is_fraction(actual, name) else unit_params
-    return func(actual, *params)
+    return FUNCS[SEED_CALLS[name][0]](actual, *params_for(name, actual))
 
 
 SEED = [(name, actual, expected) for name, ind in BY_NAME.items() for actual, expected in ind["cases"]]
@@ -68,22 +41,24 @@ def test_seed_case_single_value(name, actual, expected):
 @pytest.mark.parametrize("name", list(SEED_CALLS))
 def test_seed_cases_as_one_column(name):
     """One call over a column (2-D, one cell per row) gives the column of scores."""
-    func, unit_params, fraction_params = SEED_CALLS[name]
+    excel_name, unit_params, fraction_params = SEED_CALLS[name]
+    func = FUNCS[excel_name]
     for params, fraction in ((unit_params, False), (fraction_params, True)):
         if params is None:
             continue
-        cases = [(a, e) for a, e in BY_NAME[name]["cases"] if (fraction_params is None or _is_fraction(a, name)
-                                                              == fraction)]
+        cases = [(a, e) for a, e in BY_NAME[name]["cases"] if fraction_params is None or is_fraction(name, a)
+                 == fraction]
         column = [[a] for a, _ in cases] + [[None]]
         result = func(column, *params)
         assert [row[0] for row in result[:-1]] == pytest.approx([e for _, e in cases], abs=0.005)
         assert result[-1] == [""]
 
 
-@pytest.mark.parametrize("name", [n for n, (f, _, _) in SEED_CALLS.items() if f is not fx.score_grade])
+@pytest.mark.parametrize("name", [n for n, (f, _, _) in SEED_CALLS.items() if f != "SCORE_GRADE"])
 def test_numeric_rows_agree_with_core_rule(name):
     """Over a sweep of values in the row's unit, the SCORE_* call equals the seed row's core rule."""
-    func, unit_params, _ = SEED_CALLS[name]
+    excel_name, unit_params, _ = SEED_CALLS[name]
+    func = FUNCS[excel_name]
     rule = rule_of(seed_table().indicator(name))
     values = [v / 4 for v in range(-200, 520, 3)]
     values = [v for v in values if not (rule.unit == "%" and abs(v) <= 1.5)]  # no fraction guessing here
@@ -115,6 +90,8 @@ def test_columns_of_different_lengths_are_one_error():
         fx.score_deduct([[37], [36], [35]], [[38], [38]], 10, 1, "5%")
     with pytest.raises(FunctionError, match="不一致"):
         fx.score_linear([1, 2, 3], 0, [4, 5], 10)
+    with pytest.raises(FunctionError, match="3行1列.*1行3列"):  # a column against a row
+        fx.score_threshold([[1], [2], [3]], [[0, 0, 0]], 5)
 
 
 def test_ragged_range_is_an_error():
@@ -242,7 +219,58 @@ def test_perf_grade_column_and_bad_values():
         ["优"], [""], ["#错误：总分“abc”不是数字"], ["#错误：总分120超出0至100分"]]
 
 
-def test_score_rule_reports_unreadable_text_in_chinese():
+ROWS = {ind.name: ind for ind in seed_table().indicators}
+
+
+def _row_args(name):
+    """The row's own cells as a user references them: 评（扣）分标准, 指标值, 备注 (分值), 指标值类型, 计量单位."""
+    ind = ROWS[name]
+    return ind.rule_text, ind.target, ind.remark, ind.op, ind.unit
+
+
+@pytest.mark.parametrize(("name", "actual", "expected"), SEED)
+def test_score_rule_from_the_published_text(name, actual, expected):
+    text, target, weight, op, unit = _row_args(name)
+    assert fx.score_rule_value(text, actual, target, weight, op, unit) == pytest.approx(expected, abs=0.005)
+
+
+def test_score_rule_over_the_whole_table_in_one_call():
+    """Every argument a column: one call scores all ten rows (first case of each)."""
+    names = list(ROWS)
+    columns = list(zip(*[_row_args(n) for n in names]))
+    actuals = [[BY_NAME[n]["cases"][1][0]] for n in names]
+    got = fx.score_rule_value([[t] for t in columns[0]], actuals, *[[[v] for v in c] for c in columns[1:]])
+    assert [row[0] for row in got] == pytest.approx([BY_NAME[n]["cases"][1][1] for n in names], abs=0.005)
+
+
+@pytest.mark.parametrize("name", list(BY_NAME))
+def test_score_rule_columns_agree_with_core(name):
+    """A column of mixed cells through SCORE_RULE equals the core's score_rule cell by cell."""
+    text, target, weight, op, unit = _row_args(name)
+    column = [v / 4 for v in range(-40, 480, 7)] + [0.5, -0.2, 1.2, "有效", "一般", "差不多", "abc", "#N/A", None, ""]
+    got = fx.score_rule_value(text, column, target, weight, op, unit)
+    ind = ROWS[name]
+    for value, result in zip(column, got):
+        score = score_rule(text, value, op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight)
+        if score.status == SCORED:
+            assert result == pytest.approx(score.value), (value, result, score)
+        else:
+            start = {REVIEW: "需人工认定", INVALID: "#错误：", BLANK: "", NOT_APPLICABLE: "不适用"}[score.status]
+            assert isinstance(result, str) and result.startswith(start), (value, result, score)
+
+
+def test_score_explain_gives_the_sentence():
+    text, target, weight, op, unit = _row_args("保障隔离戒毒人员基本生活")
+    sentence = fx.explain_rule(text, 37, target, weight, op, unit)
+    assert sentence.startswith("实际37公斤") and sentence.endswith("得9.5分")
+    assert fx.explain_rule(text, [[None], ["abc"]], target, weight, op, unit) == [[""], ["#错误：实际值“abc”不是数字"]]
+    text, target, weight, op, unit = _row_args("保障隔离戒毒人员基本医疗")
+    sentence = fx.explain_rule(text, 0.9, target, weight, op, unit)
+    assert "得9.92分" in sentence and "按百分比格式读作90%" in sentence
+
+
+def test_score_rule_review_and_unreadable_texts():
+    assert fx.score_rule_value("未达指标值酌情扣分", 5, 10, 10, "≥", "个").startswith("需人工认定")
     with pytest.raises(FunctionError, match="评分标准"):
         fx.score_rule_value("看情况给分", 5, 10, 10, "≥", "%")
 

@@ -63,6 +63,27 @@ def value(text, actual, **row):
     # discretionary: met gets full, not met needs review
     ("未达指标值酌情扣分", dict(op="≥", target=100, unit="%", weight=5), 100, 5),
     ("未达指标值酌情扣分", dict(op="≥", target=100, unit="%", weight=5), 90, ("review", (0, 5))),
+    # a gate the formula or the steps do not reproduce overrides them
+    ("年度目标完成率≥100%,得满分;完成率≥80%,得分=分值×完成率;完成率<80%,不得分",
+     dict(op="≥", target=100, unit="%", weight=10), 90, 9),
+    ("年度目标完成率≥100%,得满分;完成率≥80%,得分=分值×完成率;完成率<80%,不得分",
+     dict(op="≥", target=100, unit="%", weight=10), 70, 0),
+    ("达到100%得满分，每低1个百分点扣分值的5%，低于90%不得分", dict(op="≥", target=100, unit="%", weight=10), 92, 6),
+    ("达到100%得满分，每低1个百分点扣分值的5%，低于90%不得分", dict(op="≥", target=100, unit="%", weight=10), 89, 0),
+    # 完成率 defined as actual/target: steps and bands are on the completion rate
+    ("完成率=实际完成数/计划数×100%，完成率达100%得满分，每降低1%扣0.1分", dict(op="≥", target=200, unit="人", weight=10),
+     190, 9.5),
+    ("完成率=实际完成数/计划数，完成率90%（含）以上得满分，80%（含）-90%得6分，80%以下不得分",
+     dict(op="≥", target=200, unit="人", weight=10), 170, 6),
+    ("得分=完成率×分值，完成率=实际完成值/目标值", dict(op="≥", target=80, unit="%", weight=10), 60, 7.5),
+    # 否则 / 其他 cover what the other bands leave
+    ("实际完成率在95%-105%之间得满分，其他不得分", dict(op="=", target=100, unit="%", weight=10), 106, 0),
+    ("实际完成率在95%-105%之间得满分，其他不得分", dict(op="=", target=100, unit="%", weight=10), 94, 0),
+    ("达到100%得满分，否则不得分", dict(op="≥", target=100, unit="%", weight=10), 99, 0),
+    ("偏离度在10%以内得满分，10%-20%得一半分值", dict(op="≤", target=10, unit="%", weight=10), 15, 5),
+    # counts of events without 每
+    ("未发生得满分，发生一起扣2分，扣完为止", dict(op="=", target=0, unit="起", weight=5), 2, 1),
+    ("违规1次扣1分", dict(op="=", target=0, unit="次", weight=5), 2, 3),
     # bonus above the base
     ("达到目标得8分，每超过1%加0.5分，最高10分；未达到目标不得分", dict(op="≥", target=100, unit="%", weight=10),
      106, 10),
@@ -121,10 +142,14 @@ def test_default_qualitative_rows_give_ranges(word, low, high):
 @pytest.mark.parametrize("text,quoted", [
     ("这个指标很重要，得分看情况", "这个指标很重要"),
     ("按排名先后由考核组综合评定分数", "按排名先后由考核组综合评定分数"),
+    # 3 months over the deadline, not month 3: read literally it would zero the full-score line
+    ("按期完成得满分，逾期完成的，每逾期1个月扣1分，逾期超过3个月不得分", "逾期超过3个月不得分"),
+    # words describe the cases but the row is numeric
+    ("每季度未按时报送扣0.5分", "每季度未按时报送"),
 ])
 def test_unreadable_text_raises_parse_error_quoting_it(text, quoted):
     with pytest.raises(ParseError) as info:
-        parse_rule(text, op="≥", target=1, unit="", weight=3)
+        parse_rule(text, op="≥", target=12, unit="月", weight=3)
     message = str(info.value)
     assert quoted[:8] in message and "SCORE_" in message
 

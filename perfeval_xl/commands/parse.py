@@ -76,7 +76,8 @@ def examples(rule: Rule) -> list[object]:
             and getattr(rule, "zero_at", None) is not None:
         base = rule.target
     span = float(f"{abs(base) * 0.1:.1g}") if base else 1.0
-    sign = -1 if (getattr(rule, "direction", None) in ("above", "lower") or getattr(rule, "op", None) in ("≤", "<")) else 1
+    lower_better = getattr(rule, "direction", None) in ("above", "lower") or getattr(rule, "op", None) in ("≤", "<")
+    sign = -1 if lower_better else 1
     values = [base + sign * span, base, base - sign * span / 2, base - sign * span * 3]
     out = []
     for v in values:

@@ -13,23 +13,26 @@ import re
 from dataclasses import dataclass
 
 from ..errors import ParseError
-from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Grade, Linear, Manual, Qualitative, Ratio, Rule,
-                     Slope, Threshold)
+import numpy as np
+
+from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
+                     Ratio, Rule, Slope, Threshold)
 from ..score import fmt
 from . import conditions as cond
-from .clauses import Clause, Reading
+from .clauses import AWARD_WORDS, Clause, Reading
 
 HINTS = {
-    "deduct": "SCORE_DEDUCT(实际值, 满分线, 分值, 每档间隔, 每档扣分)",
-    "banded": "SCORE_BANDED(实际值, 档次下限区域, 档次得分区域)",
-    "linear": "SCORE_LINEAR(实际值, 零分点, 满分点, 分值)",
-    "threshold": "SCORE_THRESHOLD(实际值, 比较符, 目标值, 分值)",
-    "grade": "SCORE_GRADE(等级, 等级列表, 得分列表)",
+    "deduct": "SCORE_DEDUCT(实际值, 基准值, 分值, 每档间隔, 每档扣分, 扣分方向)，如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")",
+    "banded": "SCORE_BANDED(实际值, 分档标准, 分值)，如 =SCORE_BANDED(H7,\"100:10;90:8;80:4;0:0\")",
+    "linear": "SCORE_LINEAR(实际值, 零分点, 满分点, 分值, 目标值)，如 =SCORE_LINEAR(H6,60%,95%,10,95%)",
+    "threshold": "SCORE_THRESHOLD(实际值, 目标值, 分值, 比较符)，如 =SCORE_THRESHOLD(H5,0,5,\"=\")",
+    "grade": "SCORE_GRADE(等级, 等级得分)，如 =SCORE_GRADE(H11,\"有效:5;一般:3;较差:0\")",
 }
 
 
 def fail(message: str, hint: str = "banded") -> ParseError:
-    return ParseError(f"{message}。请改用 {HINTS[hint]} 写明评分参数，或填写人工认定得分。")
+    signature, example = HINTS[hint].split("，如 ")
+    return ParseError(f"{message}。请改用 {signature} 写明评分参数（例如 {example}），或填写人工认定得分。")
 
 
 @dataclass
@@ -71,6 +74,87 @@ def _interval(clause: Clause) -> tuple[cond.Interval | None, bool]:
     return interval, shortfall
 
 
+def _scale(interval: cond.Interval, factor: float) -> cond.Interval:
+    """Bounds on 完成率 (percent) as bounds on the value: × target / 100."""
+    def one(b):
+        return None if b is None else cond.Bound(b.value * factor, b.inclusive, b.strength)
+    return cond.Interval(one(interval.low), one(interval.high), interval.absolute, interval.point)
+
+
+def _value_interval(clause: Clause, r: Reading, ctx: Context) -> cond.Interval | None:
+    """The clause's condition on the row's value (a 完成率 condition scaled by the target)."""
+    interval, _ = _interval(clause)
+    if interval is not None and r.completion and ctx.target is not None:
+        interval = _scale(interval, ctx.target / 100)
+    return interval
+
+
+# -- gates: clauses a formula or step rule does not reproduce -------------------------------------
+
+_GATE_OUTCOMES = ("full", "zero", "points", "trailing", "share", "half")
+
+
+def _samples(iv: cond.Interval) -> list[float]:
+    lo = iv.low.value if iv.low else None
+    hi = iv.high.value if iv.high else None
+    if lo is not None and hi is not None:
+        out = [lo + (hi - lo) * f for f in (0.25, 0.5, 0.75)] if hi > lo else [lo]
+    elif lo is not None:
+        out = [lo + d for d in (0.01, 0.5, 1, 10, 100)]
+    elif hi is not None:
+        out = [hi - d for d in (0.01, 0.5, 1, 10, 100)]
+    else:
+        out = []
+    for b in (iv.low, iv.high):
+        if b is not None and b.inclusive:
+            out.append(b.value)
+    return out + [-x for x in out] if iv.absolute else out
+
+
+def _line_of(rule: Rule) -> float | None:
+    if isinstance(rule, (Deduct, Slope)):
+        return rule.line
+    if isinstance(rule, Ratio):
+        return rule.target
+    if isinstance(rule, Linear):
+        return rule.full_at * rule.target if rule.target is not None else rule.full_at
+    return None
+
+
+def gated(rule: Rule, r: Reading, ctx: Context, clauses: list[Clause]) -> Rule:
+    """``rule``, with the bands of ``clauses`` it does not reproduce laid over it; a band that would
+    take points away at the rule's own full-score line contradicts the rule (ParseError)."""
+    bands = []
+    for c in clauses:
+        if c.step or c.outcome not in _GATE_OUTCOMES:
+            continue
+        interval = _value_interval(c, r, ctx)
+        if interval is None:
+            continue
+        pts, _ = _points(c, ctx)
+        xs = np.array(_samples(interval), dtype=float)
+        if xs.size and np.allclose(np.asarray(rule.points(xs), dtype=float), pts, atol=1e-6):
+            continue  # the rule already gives what the clause says
+        line = _line_of(rule)
+        probe = cond.Interval(interval.low, interval.high, interval.absolute)
+        if line is not None and _contains(probe, line) and pts < float(rule.points(line)) - 1e-9:
+            raise fail(f"评分标准“{c.text}”与满分条件矛盾（可能是相对于目标值的写法）", "deduct")
+        bands.append(_Band(interval, pts, None, c.text))
+    if not bands:
+        return rule
+    gate = Banded(bands=tuple(_resolve(bands)), absolute=any(b.interval.absolute for b in bands), **ctx.common())
+    return Gated(rule=rule, gate=gate, **ctx.common())
+
+
+def _contains(iv: cond.Interval, x: float) -> bool:
+    v = abs(x) if iv.absolute else x
+    if iv.low is not None and (v < iv.low.value or (v == iv.low.value and not iv.low.inclusive)):
+        return False
+    if iv.high is not None and (v > iv.high.value or (v == iv.high.value and not iv.high.inclusive)):
+        return False
+    return True
+
+
 def _is_full(clause: Clause, weight: float | None) -> bool:
     if clause.outcome == "full":
         return True
@@ -88,6 +172,25 @@ def _row_band(ctx: Context) -> cond.Interval | None:
     if ctx.op in ("≤", "<"):
         return cond.Interval(high=b)
     return cond.Interval(b, b, point=True)
+
+
+def _uncovered(bands) -> list[cond.Interval]:
+    """The stretches of the number line no band covers (for 否则/其他 clauses)."""
+    edges = sorted(bands, key=lambda b: -math.inf if b.interval.low is None else b.interval.low.value)
+    out, reach, reach_incl = [], -math.inf, False
+    for b in edges:
+        lo = b.interval.low
+        lo_v = -math.inf if lo is None else lo.value
+        if lo_v > reach or (lo_v == reach and not reach_incl and lo is not None and not lo.inclusive):
+            low = None if reach == -math.inf else cond.Bound(reach, not reach_incl, cond.EXPLICIT)
+            out.append(cond.Interval(low, cond.Bound(lo_v, not lo.inclusive, cond.EXPLICIT)))
+        hi = b.interval.high
+        hi_v = math.inf if hi is None else hi.value
+        if hi_v > reach or (hi_v == reach and hi is not None and hi.inclusive):
+            reach, reach_incl = hi_v, hi is None or hi.inclusive
+    if reach != math.inf:
+        out.append(cond.Interval(low=cond.Bound(reach, not reach_incl, cond.EXPLICIT)))
+    return out
 
 
 def _complement(interval: cond.Interval) -> cond.Interval | None:
@@ -118,6 +221,8 @@ def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
         return -v, None
     if o == "share":
         return v / 100 * ctx.need_weight(clause.text), None
+    if o == "half":
+        return 0.5 * ctx.need_weight(clause.text), None
     if o == "discretion":
         return 0.0, ctx.need_weight(clause.text)
     raise fail(f"无法识别评分标准中的“{clause.text}”")
@@ -125,8 +230,9 @@ def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
 
 # -- formulas ------------------------------------------------------------------------------------
 
-_LINEAR = re.compile(r"\(\s*(?P<var>[^()\-]{0,16}?)\s*-\s*(?P<a>\d+(?:\.\d+)?)(?P<ap>%?)\s*\)\s*/\s*\(\s*(?P<b>\d+(?:\.\d+)?)"
-                     r"(?P<bp>%?)\s*-\s*(?P<a2>\d+(?:\.\d+)?)(?P<a2p>%?)\s*\)\s*\*?\s*(?P<w>\d+(?:\.\d+)?|[^\d\s]{1,8})?")
+_LINEAR = re.compile(r"\(\s*(?P<var>[^()\-]{0,16}?)\s*-\s*(?P<a>\d+(?:\.\d+)?)(?P<ap>%?)\s*\)\s*/\s*\("
+                     r"\s*(?P<b>\d+(?:\.\d+)?)(?P<bp>%?)\s*-\s*\d+(?:\.\d+)?%?\s*\)"
+                     r"\s*\*?\s*(?P<w>\d+(?:\.\d+)?|[^\d\s]{1,8})?")
 _RATIO = re.compile(r"^(?P<var>[^*]{1,40}?)\s*\*\s*(?P<w>\d+(?:\.\d+)?|[^\d\s]{1,10})$")
 
 
@@ -154,12 +260,12 @@ def build_formula(r: Reading, ctx: Context) -> Rule:
             target = ctx.need_target(f)
             zero, full = _frac(m.group("a"), m.group("ap"), any_pct), _frac(m.group("b"), m.group("bp"), any_pct)
             reading = "完成率按评分标准定义的“实际完成值/目标值”计算，未把实际值直接代入公式"
-            return Linear(zero_at=zero, full_at=full, target=target, **ctx.common(reading))
+            return gated(Linear(zero_at=zero, full_at=full, target=target, **ctx.common(reading)), r, ctx, r.clauses)
         scale = 100 if ctx.percent else 1
         zero = _frac(m.group("a"), m.group("ap"), any_pct) * (scale if any_pct else 1)
         full = _frac(m.group("b"), m.group("bp"), any_pct) * (scale if any_pct else 1)
         reading = "公式中的变量按实际值直接代入" if "率" in var else ""
-        return Linear(zero_at=zero, full_at=full, **ctx.common(reading))
+        return gated(Linear(zero_at=zero, full_at=full, **ctx.common(reading)), r, ctx, r.clauses)
     m = _RATIO.search(f.replace("乘以", "*"))
     if m and "-" not in f:
         _formula_weight(m.group("w"), ctx)
@@ -168,14 +274,19 @@ def build_formula(r: Reading, ctx: Context) -> Rule:
         if "/" in var:
             target = ctx.need_target(f)
             reading = ""
+        elif r.completion:
+            target = ctx.need_target(f)
+            reading = "完成率按评分标准定义的“实际完成值/目标值”计算"
         elif ctx.percent:
             target, reading = 100.0, "得分=完成率×分值，完成率取实际值（百分比）"
         else:
             raise fail(f"无法确定公式“{f}”中的变量如何由实际值得到", "linear")
         direction = "lower" if ctx.op in ("≤", "<") else "higher"
-        cap = True if r.cap else None
-        return Ratio(target=target, direction=direction, cap=cap,
+        cap = True if (r.cap or any(_is_full(c, ctx.weight) and _interval(c)[0] is not None for c in r.clauses)) \
+            else None
+        rule = Ratio(target=target, direction=direction, cap=cap,
                      **ctx.common(reading, "" if cap else "评分标准未规定上限，超过目标需人工认定"))
+        return gated(rule, r, ctx, r.clauses)
     raise fail(f"无法识别计算公式“得分={f}”", "linear")
 
 
@@ -229,7 +340,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     weight = ctx.need_weight(main.text)
     base = weight if base is None else base
     if adds or base < weight - 1e-9:
-        return _slope(r, ctx, line, base, deducts, adds, zero_below)
+        return gated(_slope(r, ctx, line, base, deducts, adds, zero_below), r, ctx, others)
     direction = step.direction
     if line_direction == "both":
         direction = "both"
@@ -244,8 +355,12 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         floor = True
     if floor is None:
         ctx.notes.append("评分标准未写“扣完为止”，扣分超过分值时需人工认定")
-    return Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
+    if r.completion and ctx.target is not None and step.unit == "%":
+        line, relative = (ctx.target if line == 100 else line / 100 * ctx.target), True
+        ctx.notes.append("完成率按评分标准定义的“实际完成值/目标值”计算")
+    rule = Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
                   tolerance=tolerance, max_deduct=r.max_deduct, floor=floor, **ctx.common())
+    return gated(rule, r, ctx, others)
 
 
 def _per_step(step, weight: float) -> tuple[float | None, float | None]:
@@ -288,7 +403,8 @@ def build_ratio(r: Reading, ctx: Context, clause: Clause) -> Rule:
     has_full = any(_is_full(c, ctx.weight) for c in r.clauses)
     cap = True if (r.cap or has_full) else None
     extra = "" if cap else "评分标准未规定上限，超过目标需人工认定"
-    return Ratio(target=target, direction=direction, cap=cap, **ctx.common(extra))
+    rule = Ratio(target=target, direction=direction, cap=cap, **ctx.common(extra))
+    return gated(rule, r, ctx, [c for c in r.clauses if c is not clause])
 
 
 def build_discretionary(r: Reading, ctx: Context, clause: Clause) -> Rule:
@@ -370,6 +486,8 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     scored = [c for c in scored if c not in otherwise]
     for c in scored:
         interval, shortfall = _interval(c)
+        if interval is not None and r.completion and ctx.target is not None:
+            interval = _scale(interval, ctx.target / 100)
         if interval is None:
             interval = _row_band(ctx)
             if interval is None or not _is_full(c, ctx.weight):
@@ -384,11 +502,11 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         bands.append(_Band(interval, pts, high, c.text))
     extra = []
     if otherwise:
-        rest = _complement(bands[0].interval) if len(bands) == 1 and len(otherwise) == 1 else None
-        if rest is None:
+        rest = _uncovered(bands) if len(otherwise) == 1 and not any(b.interval.absolute for b in bands) else []
+        if not rest:
             raise fail(f"评分标准“{otherwise[0].text}”所指的情形不明确", "banded")
         pts, high = _points(otherwise[0], ctx)
-        bands.append(_Band(rest, pts, high, otherwise[0].text))
+        bands.extend(_Band(iv, pts, high, otherwise[0].text) for iv in rest)
     # a 0-point band that contradicts the bands scoring points (超过90…不得分 next to 90及以上…得1分)
     for b in bands:
         if b.points == 0 and b.high is None:
@@ -585,7 +703,8 @@ def build_label_threshold(r: Reading, ctx: Context, scored: list[Clause]) -> Rul
         return None
     full = [c for c in scored if _is_full(c, ctx.weight)]
     rest = [c for c in scored if c not in full]
-    if len(full) != 1 or len(rest) > 1 or (rest and rest[0].outcome not in ("zero", "points", "trailing", "discretion")):
+    allowed = ("zero", "points", "trailing", "discretion")
+    if len(full) != 1 or len(rest) > 1 or (rest and rest[0].outcome not in allowed):
         return None
     weight = ctx.need_weight(full[0].text)
     if not rest:
@@ -618,7 +737,7 @@ def _tiers_only(r: Reading) -> bool:
     """True when the text lists number tiers but scores none of them."""
     if r.formula or any(c.outcome not in (None, "formula") or c.step for c in r.clauses):
         return False
-    return len(cond.scan(r.text)) >= 3
+    return len(cond.scan(r.text)) >= 3 and not AWARD_WORDS.search(r.text)
 
 
 def _build(r: Reading, ctx: Context) -> Rule:
@@ -650,5 +769,8 @@ def _build(r: Reading, ctx: Context) -> Rule:
             rule = build_label_threshold(r, ctx, scored)
             if rule is not None:
                 return rule
+            if ctx.op in ("≥", ">", "≤", "<", "=") and ctx.target is not None:
+                raise fail(f"评分标准“{scored[0].text}”用文字描述情形，但该行是数值型指标，无法确定各情形对应的数值",
+                           "banded")
         return build_grades(r, ctx, scored)
     return build_bands(r, ctx, scored)

@@ -16,8 +16,8 @@ NUM = r"\d+(?:\.\d+)?"
 _WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总分)(?:为|是|:|设为)?\s*"
                      r"(" + NUM + r")\s*分")
 _LEAD_WEIGHT = re.compile(r"^[^,;。()]{0,30}?\((" + NUM + r")分\)")
-_FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。]{1,80})")
-_COMPLETION = re.compile(r"(?:完成率|实现率|达成率)\s*=\s*[^;。]{0,60}?(?:实际|完成)[^;。]{0,40}?/[^;。]{0,60}")
+_FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})")
+_COMPLETION = re.compile(r"(?:完成率|实现率|达成率)\s*=\s*[^;。,]{0,60}?(?:实际|完成)[^;。,]{0,40}?/[^;。,]{0,60}")
 _CAP_NOTE = re.compile(r"\(?(?:超过|超出|高于)100%(?:的)?(?:以|按)100%(?:计算|计)\)?")
 _FLOOR = re.compile(r"(?:本项)?(?:扣完(?:" + NUM + r"分)?为止|扣满(" + NUM + r")分为止|扣至0分为止|最低(?:为|得)?(?:0|零)分?"
                     r"|最多扣(" + NUM + r")分|最高扣(" + NUM + r")分)")
@@ -50,8 +50,10 @@ OUTCOMES = (
                                 r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)")),
     ("full", re.compile(r"(?:得|计|给|记|获)?(?:满分|标准分|全分|全部分值)|不扣分")),
     ("zero", re.compile(r"不得分|不计分|不给分|(?:得|计|记|给)\s*0\s*分|扣除全部分值|该项(?:得分)?为0|扣完全部分值")),
-    ("range", re.compile(r"(?:得|计|给|记)?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分|\((" + NUM + r")\s*-\s*(" + NUM + r")\)"
+    ("range", re.compile(r"(?:得|计|给|记)?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分"
+                         r"|\((" + NUM + r")\s*-\s*(" + NUM + r")\)"
                          r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$")),
+    ("half", re.compile(r"(?:得|计)(?:该项)?(?:分值的)?一半(?:分值|分)?|(?:分值|得分)减半|减半计分")),
     ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?")),
     ("add", re.compile(r"加\s*(" + NUM + r")\s*分")),
     ("sub", re.compile(r"减\s*(" + NUM + r")\s*分")),
@@ -60,8 +62,9 @@ OUTCOMES = (
     ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$")),
 )
 #: Words that make a clause about scoring; a clause with one of them that is not understood is an error.
-SCORE_WORDS = re.compile(r"得分|扣分|计分|赋分|加分|\d\s*分|扣\d|得\d|满分")
-_NEGATION = re.compile(r"^(?:全年|年内|如|若|凡)?(?:未|没有|无|不|零)")
+SCORE_WORDS = re.compile(r"得分|扣分|计分|赋分|加分|\d\s*分|扣\d|得\d|满分|分值|得[^,;。]{0,6}分|减半|一半")
+#: Words that award or deduct points; a text without any of them only lists tiers.
+AWARD_WORDS = re.compile(r"满分|扣|[得计给记加减]\s*\d|不得分|不计分|\d\s*分|分值|按比例|酌情")
 
 
 @dataclass
@@ -85,10 +88,6 @@ class Clause:
     value: float | None = None
     value_high: float | None = None
     step: Step | None = None
-
-    @property
-    def negated(self) -> bool:
-        return bool(_NEGATION.search(self.condition.replace("被认定", "")))
 
 
 @dataclass
@@ -159,7 +158,7 @@ def _read_clause(text: str) -> Clause | None:
     return Clause(text, text[:om.start()], name, value, high)
 
 
-def _strip_parens(text: str, reading: Reading) -> str:
+def _strip_parens(text: str) -> str:
     def keep(m: re.Match) -> str:
         inner = m.group(1)
         if re.match(r"^(?:不)?含", inner) or _SCORE_PAREN.match(inner):
@@ -196,16 +195,16 @@ def read(text: str) -> Reading:
     if _CAP_NOTE.search(text):
         r.cap = True
         text = _CAP_NOTE.sub("", text)
+    m = _COMPLETION.search(text)
+    if m:
+        r.completion = True
+        text = text[:m.start()] + text[m.end():]
     m = _FORMULA.search(text)
     if m:
         formula = m.group(1).strip()
         while formula.count(")") > formula.count("("):
             formula = formula[:formula.rfind(")")]
         r.formula = formula
-        text = text[:m.start()] + text[m.end():]
-    m = _COMPLETION.search(text)
-    if m:
-        r.completion = True
         text = text[:m.start()] + text[m.end():]
     for m in _FLOOR.finditer(text):
         r.floor = True
@@ -223,7 +222,7 @@ def read(text: str) -> Reading:
     for m in _EXEMPT.finditer(text):
         r.exemptions.append(m.group(1).strip(" ,"))
     text = _EXEMPT.sub("", text)
-    text = _strip_parens(text, r)
+    text = _strip_parens(text)
     for segment in _segments(text):
         pending = ""
         for piece in segment.split(","):
@@ -242,4 +241,4 @@ def read(text: str) -> Reading:
     return r
 
 
-__all__ = ["Clause", "Reading", "Step", "read", "SCORE_WORDS"]
+__all__ = ["AWARD_WORDS", "Clause", "Reading", "Step", "read", "SCORE_WORDS"]

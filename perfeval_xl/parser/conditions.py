@@ -60,9 +60,6 @@ class Interval:
         high = _tighter(self.high, other.high, lower=False)
         return Interval(low, high, self.absolute or other.absolute, self.point and other.point)
 
-    def numbers(self) -> list[float]:
-        return [b.value for b in (self.low, self.high) if b is not None]
-
 
 def _tighter(a: Bound | None, b: Bound | None, *, lower: bool) -> Bound | None:
     if a is None or b is None:

@@ -7,6 +7,7 @@ from .base import Rule
 from .deduct import Deduct
 from .discretionary import Discretionary
 from .exempt import Case, Exempt
+from .gated import Gated
 from .linear import Linear
 from .manual import Manual
 from .qualitative import Grade, Qualitative
@@ -16,7 +17,7 @@ from .threshold import OPS, Threshold, meets, normalize_op
 
 #: Every rule kind by its ``kind`` name.
 KINDS: dict[str, type[Rule]] = {cls.kind: cls for cls in (Threshold, Deduct, Linear, Banded, Qualitative, Ratio,
-                                                        Slope, Discretionary, Exempt, Manual)}
+                                                        Slope, Discretionary, Exempt, Manual, Gated)}
 
 
 def rule_from_dict(data: dict) -> Rule:
@@ -30,5 +31,6 @@ def rule_from_dict(data: dict) -> Rule:
     return cls(**data)
 
 
-__all__ = ["Band", "Banded", "Case", "Deduct", "Discretionary", "Exempt", "Grade", "KINDS", "Linear", "Manual", "OPS",
-           "Qualitative", "Ratio", "Rule", "Slope", "Threshold", "bands_from_bounds", "meets", "normalize_op", "rule_from_dict"]
+__all__ = ["Band", "Banded", "Case", "Deduct", "Discretionary", "Exempt", "Gated", "Grade", "KINDS", "Linear", "Manual",
+           "OPS", "Qualitative", "Ratio", "Rule", "Slope", "Threshold", "bands_from_bounds", "meets", "normalize_op",
+           "rule_from_dict"]
