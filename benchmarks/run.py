@@ -247,8 +247,12 @@ def other_scripts() -> list[tuple[str, str]]:
             continue
         done = subprocess.run([sys.executable, str(script)], cwd=REPO, capture_output=True, text=True,
                               timeout=3600)
-        text = done.stdout.strip() + (f"\n[exit {done.returncode}] {done.stderr.strip()[-2000:]}"
-                                      if done.returncode else "")
+        text = done.stdout.strip()
+        if done.returncode < 0:
+            text += (f"\n[stopped by signal {-done.returncode} from outside the script before it finished; "
+                     f"the lines above are what it measured]")
+        elif done.returncode:
+            text += f"\n[exit {done.returncode}] {done.stderr.strip()[-2000:]}"
         out.append((name, text))
     return out
 
