@@ -111,7 +111,8 @@ def calamine_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
     grids = []
-    with CalamineWorkbook.from_path(os.fspath(path)) as workbook:
+    # From an open file, calamine recognises the format by content, so an .xlsx renamed .xls still reads.
+    with open(path, "rb") as handle, CalamineWorkbook.from_filelike(handle) as workbook:
         for meta in workbook.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue

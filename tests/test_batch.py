@@ -236,3 +236,12 @@ def test_workers_start_as_on_windows(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("共 2 个文件") == 1
     assert [r["总分"] for r in records(tmp_path / "s.xlsx", "汇总")] == [100, 100]
+
+
+def test_a_renamed_workbook_is_read_by_its_content(tmp_path):
+    from perfeval_xl.batch import find_workbooks, score_workbooks
+
+    write_unit_workbook(tmp_path / "改过扩展名.xls", seed_table(), SCENARIOS[1]["actuals"],
+                        executed=SCENARIOS[1]["executed"])
+    [result] = score_workbooks(find_workbooks(tmp_path), tmp_path, jobs=1).files
+    assert result.problems == () and result.units[0].total == pytest.approx(SCENARIOS[1]["total"])
