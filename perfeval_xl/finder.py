@@ -71,10 +71,14 @@ LABELS: tuple[tuple[str, re.Pattern], ...] = tuple((kind, re.compile(pattern)) f
     ("other", r"其他资金"),
     ("basic", r"基本支出"),
     ("project", r"项目支出"),
+    ("section", r"年度预算申请(\(万元\))?|按(收入|支出)性质分|项目资金(\(万元\))?|(年度)?绩效指标|其中:.*"),
 ))
 #: Label kinds whose value is an amount (万元); the others are text.
 AMOUNT_LABELS = frozenset({"budget", "executed", "funds_total", "general_public", "government_fund",
                            "special_account", "other", "basic", "project"})
+#: Label kinds whose value is a number; 等级 takes one of GRADE_WORDS (or 未评定 …).
+NUMBER_LABELS = AMOUNT_LABELS | {"execution_score", "total"}
+GRADE_WORDS = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格", "不合格"})
 #: A row whose first cell starts with one of these ends the indicator rows.
 FOOTER = re.compile(r"(总分|合计|总计|预算执行率|全年预算数|年度资金总额|资金总额|填表说明|填报说明|说明:|注:|备注:"
                     r"|(自评|评价|绩效)?等级|填表人|填报人|审核人|(单位|财务)?负责人|联系电话|联系人)")
@@ -128,6 +132,16 @@ class FoundTable:
     def last_row(self) -> int:
         """The grid row of the last indicator."""
         return self.rows[-1]
+
+    def scored(self):
+        """(table, TableScore): the table with weights left to the rule text filled in, scored from the
+        sheet's actuals, 人工认定得分, percent formats, 全年预算数 and 全年执行数."""
+        from .totals import score_table
+        from .weights import with_rule_weights
+
+        table = with_rule_weights(self.table)
+        return table, score_table(table, self.actuals, executed=self.executed, budget=self.budget,
+                                  manual=self.manual, percent_formats=self.percent_formats)
 
 
 def header_key(value: object) -> str:
@@ -205,8 +219,8 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _width(grid: Grid) -> int:
-    return max((len(row) for row in grid), default=0)
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 # -- header rows ---------------------------------------------------------------------------------
@@ -223,6 +237,13 @@ def _only_headers(grid: Grid, r: int, above: int) -> bool:
     return True
 
 
+def _group_titles(grid: Grid, r: int) -> bool:
+    """Row r holds only short titles (绩效指标, 自评情况, column names), no labelled values such as a
+    全年预算数 block standing right above a table."""
+    return all(_empty(v) or (isinstance(v, str) and len(header_key(v)) <= MAX_HEADER_TEXT
+                             and (_label(v) or ("section",))[0] == "section") for v in grid[r])
+
+
 def _header_block(grid: Grid, r: int, roles: dict[int, str]) -> tuple[int, int, dict[str, int]] | None:
     """(top, last, role → column) for a header row r holding 三级指标, extended to a two-row header."""
     top, last = r, r
@@ -235,7 +256,7 @@ def _header_block(grid: Grid, r: int, roles: dict[int, str]) -> tuple[int, int, 
     if r > 0 and top == r:
         above = _row_roles(grid, r - 1)
         new = {c: role for c, role in above.items() if c not in merged and role not in merged.values()}
-        if new and "name" not in above.values():
+        if new and "name" not in above.values() and _group_titles(grid, r - 1):
             merged = {**new, **merged}
             top = r - 1
     columns: dict[str, int] = {}
@@ -351,30 +372,23 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
 def _acceptable(value: object, kind: str) -> bool:
     if _empty(value) or _is_label(value):
         return False
-    if kind in AMOUNT_LABELS or kind == "execution_score":
+    if kind in NUMBER_LABELS:
         return _number(value, "万元", None) is not None
+    if kind == "grade":
+        return _text(value) in GRADE_WORDS or _text(value).startswith("未")
     return True
 
 
-def _along(grid: Grid, r: int, c: int, kind: str, step: Cell, reach: int) -> Cell | None:
+def _neighbour(grid: Grid, r: int, c: int, step: Cell, reach: int) -> Cell | None:
     """The first filled cell from the label at (r, c) in direction ``step``, past blanks and the
-    label's own merged copies, if it can be the label's value."""
+    label's own merged copies."""
     label = _cell(grid, r, c)
     for n in range(1, reach + 1):
         at = (r + step[0] * n, c + step[1] * n)
         value = _cell(grid, *at)
-        if _empty(value) or value == label:
-            continue
-        return at if _acceptable(value, kind) else None
+        if not _empty(value) and value != label:
+            return at
     return None
-
-
-def _right(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
-    return _along(grid, r, c, kind, (0, 1), LABEL_REACH_RIGHT)
-
-
-def _below(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
-    return _along(grid, r, c, kind, (1, 0), LABEL_REACH_DOWN)
 
 
 def _first_blank_right(grid: Grid, r: int, c: int) -> Cell:
@@ -391,15 +405,32 @@ INPUT_LABELS = frozenset({"budget", "executed", "total", "grade", "execution_sco
 SCORE_LABELS = frozenset({"total", "grade"})
 
 
-def _labelled(grid: Grid, r: int, c: int, kind: str, label_row: bool) -> Cell | None:
-    """Where the value of the label at (r, c) sits: below it in a row of labels, else to its right.
+def _labelled(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
+    """Where the value of the label at (r, c) sits: to its right, else below it (a row of labels
+    over a row of values). A blank input cell is the first one right of the label, or the one below
+    it when the label stands in a row of labels. None for a text label with no value near it."""
+    right = _neighbour(grid, r, c, (0, 1), LABEL_REACH_RIGHT)
+    if right is not None and _acceptable(_cell(grid, *right), kind):
+        return right
+    below = _neighbour(grid, r, c, (1, 0), LABEL_REACH_DOWN)
+    if below is not None and _acceptable(_cell(grid, *below), kind):
+        return below
+    if kind not in INPUT_LABELS:
+        return None
+    left = _neighbour(grid, r, c, (0, -1), LABEL_REACH_RIGHT)
+    in_label_row = any(at is not None and _is_label(_cell(grid, *at)) for at in (left, right))
+    return (r + 1, c) if in_label_row else _first_blank_right(grid, r, c)
 
-    None for a text label with no value near it (a later label of the same kind may have one)."""
-    first, second = (_below, _right) if label_row else (_right, _below)
-    found = first(grid, r, c, kind) or second(grid, r, c, kind)
-    if found or kind not in INPUT_LABELS:
-        return found
-    return (r + 1, c) if label_row else _first_blank_right(grid, r, c)
+
+def _score_label_cell(grid: Grid, r: int, c: int, kind: str, score_col: int | None) -> Cell | None:
+    """Like :func:`_labelled`, except that a 总分/等级 row of a table with a 得分 column holds its value
+    under 得分, when only blanks and numbers (a 分值 total of 100) stand between."""
+    if kind in SCORE_LABELS and score_col is not None and score_col > c:
+        label = _cell(grid, r, c)
+        between = (_cell(grid, r, j) for j in range(c + 1, score_col + 1))
+        if all(_empty(v) or v == label or _is_number(v) or _acceptable(v, kind) for v in between):
+            return (r, score_col)
+    return _labelled(grid, r, c, kind)
 
 
 @dataclass
@@ -416,10 +447,9 @@ def _find_labels(grid: Grid, row_range: range, skip: range, score_col: int | Non
             continue
         row = grid[r]
         labels = [(c, lab) for c, value in enumerate(row) if (lab := _label(value))]
-        label_row = sum(1 for value in row if _is_label(value)) >= 2
         kinds = {lab[0] for _, lab in labels}
         for c, (kind, inline) in labels:
-            if kind in found.cells or kind in found.inline:
+            if kind in found.cells or kind in found.inline or kind == "section":
                 continue
             if kind in SCORE_LABELS and inline is not None:
                 continue  # "总分：89分" is a sentence, not a cell to write the total into
@@ -428,10 +458,7 @@ def _find_labels(grid: Grid, row_range: range, skip: range, score_col: int | Non
             if inline is not None:
                 found.inline[kind] = inline
                 found.cells[kind] = (r, c)
-            elif kind in SCORE_LABELS:
-                same_row = (r, score_col) if score_col is not None and score_col > c else None
-                found.cells[kind] = same_row or _right(grid, r, c, kind) or _first_blank_right(grid, r, c)
-            elif (cell := _labelled(grid, r, c, kind, label_row)) is not None:
+            elif (cell := _score_label_cell(grid, r, c, kind, score_col)) is not None:
                 found.cells[kind] = cell
         if not found.title:
             for value in row:

@@ -24,6 +24,8 @@ from .table import Table
 from .totals import EXECUTION_NAME, TableScore
 from .workbook_io import SheetGrid
 
+#: The template's workbook-level name over its live 得分 formulas (contract 3 in the helper brief).
+LIVE_SCORES_NAME = "PERFEVAL_LIVE_SCORES"
 SCORE_HEADER = "得分"
 EXPLANATION_HEADER = "得分说明"
 SUMMARY_SHEET = "评分结果"
@@ -31,6 +33,9 @@ SCORE_FORMAT = "0.00"
 UNSCORED_FILL = "FFF2CC"  # light yellow: rows a person still has to look at
 #: The summary sheet's columns; "指标" rather than 三级指标 so that scoring the copy again does not take
 #: the summary for another indicator table.
+#: Row height per wrapped line of the summary's 得分说明 (points), and CJK characters per line.
+LINE_HEIGHT = 15
+CHARS_PER_LINE = 30
 SUMMARY_HEADERS = ("一级指标", "二级指标", "指标", "分值", "实际完成值", "得分", "得分说明")
 
 
@@ -59,6 +64,10 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
         from openpyxl import load_workbook
 
         wb = load_workbook(source)  # formulas, styles and merges kept; no VBA (the copy is .xlsx)
+    # The copy holds values where the template had live formulas: drop the name that says otherwise.
+    wb.defined_names.pop(LIVE_SCORES_NAME, None)
+    for ws in wb.worksheets:
+        ws.defined_names.pop(LIVE_SCORES_NAME, None)
     for number, item in enumerate(scored, start=1):
         ws = wb[item.sheet.name]
         score_col, explanation_col = _write_columns(ws, item)
@@ -202,7 +211,10 @@ def _summary_sheet(wb, item: ScoredTable, title: str) -> None:
             set_text(ws.cell(row=r, column=c), value)
         if found.percent_formats.get(ind.name) and isinstance(actual, (int, float)):
             ws.cell(row=r, column=5).number_format = "0.00%"
-        ws.cell(row=r, column=7).alignment = Alignment(wrap_text=True, vertical="center")
+        for c in range(1, 8):
+            ws.cell(row=r, column=c).alignment = Alignment(wrap_text=c == 7, vertical="center")
+        ws.cell(row=r, column=6).number_format = SCORE_FORMAT
+        ws.row_dimensions[r].height = LINE_HEIGHT * max(1, -(-len(score.explanation) // CHARS_PER_LINE))
     last = 2 + len(table.indicators)
     executed = found.executed
     for offset, (label, weight, actual, value, text) in enumerate((

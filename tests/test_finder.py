@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from layouts import PUBLISHED, SCENARIO, SEED, indicator_rows, published_rows
 from perfeval_xl.errors import PerfevalError
@@ -206,7 +208,7 @@ def test_goal_beside_the_table_and_labels_with_money_units():
             ["全年预算数（万元）：默认等于资金总额，可改", None, None, None, "全年预算数（万元）", 120.5],
             ["全年执行数（万元）：请填写", None, None, None, "全年执行数（万元）", None],
             [None, None, None, None, "得分（10分）", None], ["总分及等级"],
-            ["总分", None, None, None, None, "=SUM(F2:F3)"], ["等级", None, None, None, None, None]]
+            ["总分", None, None, None, None, 3], ["等级", None, None, None, None, None]]
     found = find_table(rows)
     assert found.table.goal == "目标正文"
     assert (found.budget_cell, found.budget, found.executed_cell, found.executed) == ((4, 5), 120.5, (5, 5), None)
@@ -258,3 +260,75 @@ def test_empty_strings_for_blank_cells_as_calamine_gives_them():
     assert_seed_indicators(found.table)
     assert found.actuals == SCENARIO["actuals"]
     assert (found.budget, found.executed) == (SEED["budget"]["total"], SCENARIO["executed"])
+
+
+def template_like_rows(filled: bool):
+    """The self-evaluation template's layout (unit line, budget block, goal column, execution and
+    total blocks below), merged ranges either forward-filled or left as None."""
+    headers = ["部门整体支出年度绩效目标"] + list(PUBLISHED) + ["实际完成值", "人工认定得分", "得分", "得分说明"]
+    width = len(headers)
+    body = indicator_rows(headers)
+    budget = SEED["budget"]
+
+    def note(label, text, value=None):
+        return [label, value, None, text] + ([text] * (width - 4) if filled else [None] * (width - 4))
+
+    rows = [["整体支出绩效目标表"],
+            ["单位编码", SEED["unit_code"], SEED["unit_code"] if filled else None, "单位名称", SEED["unit_name"],
+             None, None, None, None, "金额单位：万元"],
+            ["年度预算申请", "资金总额", None, "按收入性质分", None, None, None, None, None, "按支出性质分"],
+            ["年度预算申请" if filled else None, "资金总额" if filled else None, None, "一般公共预算", None,
+             "政府性基金拨款", None, "财政专户管理资金", "其他资金", "基本支出", None, None, "项目支出"],
+            [None, budget["total"], None, budget["general_public"], None, None, None, None, budget["other"],
+             budget["basic"], None, None, budget["project"]],
+            headers]
+    for i, row in enumerate(body):
+        row[0] = SEED["goal"] if i == 0 or filled else None
+        rows.append(row)
+    rows += [[], ["预算执行率（满分10分）"], note("全年预算数", "万元；默认为资金总额", budget["total"]),
+             note("全年执行数", "万元；请填写全年实际支出"), note("执行率", "执行率=全年执行数÷全年预算数"),
+             ["得分（10分）"], ["总分及等级"], note("总分", "总分=各指标得分合计+预算执行率得分"),
+             note("等级", "90分（含）以上为优")]
+    return rows
+
+
+@pytest.mark.parametrize("filled", [True, False], ids=["forward-filled merges", "plain values"])
+def test_template_layout_finds_every_labelled_cell(filled):
+    rows = template_like_rows(filled)
+    found = find_table(rows)
+    assert_seed_indicators(found.table)
+    table = found.table
+    assert (table.unit_code, table.unit_name, table.money_unit, table.goal) == (
+        SEED["unit_code"], SEED["unit_name"], "万元", SEED["goal"])
+    assert (table.budget.total, table.budget.general_public, table.budget.other, table.budget.project) == (
+        SEED["budget"]["total"], SEED["budget"]["general_public"], SEED["budget"]["other"], SEED["budget"]["project"])
+    end = 6 + len(indicator_rows(list(PUBLISHED)))
+    assert (found.budget_cell, found.budget) == ((end + 2, 1), SEED["budget"]["total"])
+    assert (found.executed_cell, found.execution_cell) == ((end + 3, 1), (end + 5, 1))
+    assert (found.total_cell, found.grade_cell) == ((end + 7, 1), (end + 8, 1))
+    assert found.columns["score"] == 12 and found.columns["manual"] == 11
+
+
+def test_a_budget_block_right_above_the_header_is_not_part_of_it():
+    rows = [["全年预算数", "全年执行数", "分值", "执行率", "得分", None],
+            ["三级指标", "指标值", "计量单位", "实际完成值"], ["甲", 1, "次", 1]]
+    found = find_table(rows)
+    assert found.header_row == 1 and "weight" not in found.columns and "score" not in found.columns
+
+
+@settings(max_examples=40, deadline=None)
+@given(down=st.integers(0, 6), right=st.integers(0, 4), extra=st.sets(st.integers(0, 9), max_size=3),
+       blank_after=st.sets(st.integers(0, 11), max_size=2))
+def test_the_seed_table_is_found_wherever_it_sits(down, right, extra, blank_after):
+    """Any offset, extra columns anywhere, single blank rows inside: the same ten indicators."""
+    headers = list(PUBLISHED) + ["实际完成值"]
+    for n, at in enumerate(sorted(extra, reverse=True)):
+        headers.insert(at, f"附注{n}")
+    body = indicator_rows(headers, actuals=SCENARIO["actuals"])
+    for at in sorted(blank_after, reverse=True):
+        body.insert(at + 1, [None] * len(headers))
+    rows = shifted([["某单位自评表"], [], headers, *body, [], [], ["注：附注列为单位自填"]], down, right)
+    found = find_table(rows)
+    assert_seed_indicators(found.table)
+    assert found.actuals == SCENARIO["actuals"]
+    assert found.header_row == down + 2

@@ -84,6 +84,19 @@ def value(text, actual, **row):
     # counts of events without 每
     ("未发生得满分，发生一起扣2分，扣完为止", dict(op="=", target=0, unit="起", weight=5), 2, 1),
     ("违规1次扣1分", dict(op="=", target=0, unit="次", weight=5), 2, 3),
+    # parallel lists: 分别得…
+    ("完成率达到100%、90%、80%的分别得10分、8分、6分，低于80%不得分", dict(op="≥", target=100, unit="%", weight=10), 95, 8),
+    ("完成率达到100%、90%、80%的分别得10分、8分、6分，低于80%不得分", dict(op="≥", target=100, unit="%", weight=10), 79, 0),
+    ("满意度≥90%、≥80%、≥70%分别得5、4、3分，70%以下不得分", dict(op="≥", target=90, unit="%", weight=5), 75, 3),
+    ("优、良、中、差分别得10分、8分、6分、0分", dict(op="定性", target="优", unit="", weight=10), "良", 8),
+    ("好、较好、一般、差分别计满分、80%、60%、0", dict(op="定性", target="好", unit="", weight=10), "一般", 6),
+    # ranks: 第1-3名, and 每下降一名 is one place further down
+    ("排名第1-3名得10分，第4-6名得8分，第7名以后得5分", dict(op="≤", target=3, unit="名", weight=10), "第2名", 10),
+    ("排名第1-3名得10分，第4-6名得8分，第7名以后得5分", dict(op="≤", target=3, unit="名", weight=10), 5, 8),
+    ("按排名，第一名得满分，每下降一名扣0.5分", dict(op="≤", target=1, unit="名", weight=5), 3, 4),
+    # a percent bound on a row that is not in percent is a share of the target
+    ("实际完成值达到指标值的得满分，达到指标值80%以上的得80%分值，达到60%以上的得60%分值，60%以下不得分",
+     dict(op="≥", target=50, unit="个", weight=10), 45, 8),
     # bonus above the base
     ("达到目标得8分，每超过1%加0.5分，最高10分；未达到目标不得分", dict(op="≥", target=100, unit="%", weight=10),
      106, 10),

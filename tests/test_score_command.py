@@ -291,3 +291,57 @@ def test_scoring_the_scored_copy_again_reuses_its_columns(tmp_path, capsys):
     assert header[-2:] == ["得分", "得分说明"]
     assert "总分89.87分，等级良" in printed
     assert printed.count("的指标表") == 1  # the 评分结果 sheet is not taken for a second table
+
+
+def test_the_filled_in_template_scores_to_the_acceptance_total(tmp_path, capsys):
+    """The committed self-evaluation template, filled in as a user would, through ``score``."""
+    from pathlib import Path
+
+    from perfeval_xl.finder import find_table
+    from perfeval_xl.workbook_io import read_grids
+
+    template = Path(__file__).resolve().parents[1] / "workbook_templates" / "整体支出绩效自评模板.xlsx"
+    if not template.exists():
+        pytest.skip("the template branch is not merged")
+    scenario = SCENARIOS[0]
+    sheet = read_grids(template)[0]
+    found = find_table(sheet.grid, percent_cells=sheet.percent_cells)
+    wb = load_workbook(template)
+    ws = wb[sheet.name]
+    actuals, _ = as_percent_cells(scenario["actuals"])  # the template's % rows are %-formatted
+    for ind, r in zip(found.table.indicators, found.rows):
+        ws.cell(r + 1, found.columns["actual"] + 1).value = actuals[ind.name]
+    ws.cell(found.executed_cell[0] + 1, found.executed_cell[1] + 1).value = scenario["executed"]
+    source = tmp_path / "filled.xlsx"
+    wb.save(source)
+
+    scored, printed = run_score(tmp_path, source, capsys)
+    assert "总分89.87分，等级良" in printed
+    out = scored[sheet.name]
+    assert [out.cell(r + 1, found.columns["score"] + 1).value for r in found.rows] == pytest.approx(FIRST_ROWS, abs=0.006)
+    assert out.cell(found.total_cell[0] + 1, found.total_cell[1] + 1).value == pytest.approx(scenario["total"])
+    assert out.cell(found.grade_cell[0] + 1, found.grade_cell[1] + 1).value == scenario["grade"]
+    assert out.cell(found.execution_cell[0] + 1, found.execution_cell[1] + 1).value == pytest.approx(9)
+    assert "PERFEVAL_LIVE_SCORES" not in scored.defined_names  # values now, not live formulas
+
+
+def test_two_tables_on_one_sheet_and_one_on_another(tmp_path, capsys):
+    first, second = SCENARIOS[0], SCENARIOS[1]
+    headers = list(PUBLISHED) + ["实际完成值"]
+    block_one = [["单位名称", "甲单位"], headers, *indicator_rows(headers, actuals=first["actuals"]), [],
+                 ["全年预算数", SEED["budget"]["total"], "全年执行数", first["executed"]]]
+    block_two = [["单位名称", "乙单位"], headers, *indicator_rows(headers, actuals=second["actuals"]), [],
+                 ["全年预算数", SEED["budget"]["total"], "全年执行数", second["executed"]]]
+    source = save_xlsx(tmp_path / "two_tables.xlsx", block_one + [[], [], []] + block_two)
+    wb = load_workbook(source)
+    other = wb.create_sheet("丙单位")
+    for row in published_rows(actuals=first["actuals"], executed=first["executed"]):
+        other.append(row)
+    wb.save(source)
+
+    scored, printed = run_score(tmp_path, source, capsys)
+    assert printed.count("的指标表") == 3
+    assert printed.count("总分89.87分，等级良") == 2 and printed.count("总分100分，等级优") == 1
+    assert scored.sheetnames == ["自评表", "丙单位", "评分结果", "评分结果2", "评分结果3"]
+    for name in ("评分结果", "评分结果2", "评分结果3"):
+        assert len(scored[name]._charts) == 1

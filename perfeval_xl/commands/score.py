@@ -9,8 +9,7 @@ from ..console import table as text_table
 from ..errors import PerfevalError
 from ..finder import find_tables, no_table_message
 from ..score import fmt
-from ..totals import EXECUTION_NAME, score_table
-from ..weights import with_rule_weights
+from ..totals import EXECUTION_NAME
 from ..workbook_io import read_grids
 
 OUTPUT_SUFFIX = ".xlsx"
@@ -48,10 +47,7 @@ def run(args) -> int:
     scored = []
     for sheet in sheets:
         for found in find_tables(sheet.grid, percent_cells=sheet.percent_cells):
-            table = with_rule_weights(found.table)
-            result = score_table(table, found.actuals, executed=found.executed, budget=found.budget,
-                                 manual=found.manual, percent_formats=found.percent_formats)
-            scored.append(ScoredTable(sheet, found, table, result))
+            scored.append(ScoredTable(sheet, found, *found.scored()))
     if not scored:
         raise PerfevalError(no_table_message(f"“{source.name}”的各工作表"))
     for item in scored:

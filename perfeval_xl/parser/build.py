@@ -18,6 +18,7 @@ import numpy as np
 from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
                      Ratio, Rule, Slope, Threshold)
 from ..score import fmt
+from ..values import RANK_UNITS
 from . import conditions as cond
 from .clauses import AWARD_WORDS, Clause, Reading
 
@@ -71,7 +72,22 @@ class Context:
 
 def _interval(clause: Clause) -> tuple[cond.Interval | None, bool]:
     interval, _, shortfall = cond.find(clause.condition)
+    if interval is not None and interval.empty:
+        raise fail(f"评分标准“{clause.text}”中的条件无法同时满足")
     return interval, shortfall
+
+
+def _relative_factor(clause: Clause, r: Reading, ctx: Context) -> float | None:
+    """× target/100 when the clause's numbers are shares of the target: the text defines 完成率 as
+    actual/target, or a percent bound sits on a row that is not in percent (达到指标值80%以上)."""
+    if r.completion or (not ctx.percent and any(n.unit == "%" for n in cond.scan(clause.condition))):
+        target = ctx.need_target(clause.text)
+        if not r.completion:
+            note = "评分标准中的百分比按指标值的百分比理解（如80%即指标值×80%）"
+            if note not in ctx.notes:
+                ctx.notes.append(note)
+        return target / 100
+    return None
 
 
 def _scale(interval: cond.Interval, factor: float) -> cond.Interval:
@@ -84,9 +100,8 @@ def _scale(interval: cond.Interval, factor: float) -> cond.Interval:
 def _value_interval(clause: Clause, r: Reading, ctx: Context) -> cond.Interval | None:
     """The clause's condition on the row's value (a 完成率 condition scaled by the target)."""
     interval, _ = _interval(clause)
-    if interval is not None and r.completion and ctx.target is not None:
-        interval = _scale(interval, ctx.target / 100)
-    return interval
+    factor = _relative_factor(clause, r, ctx) if interval is not None else None
+    return interval if factor is None else _scale(interval, factor)
 
 
 # -- gates: clauses a formula or step rule does not reproduce -------------------------------------
@@ -342,6 +357,8 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     if adds or base < weight - 1e-9:
         return gated(_slope(r, ctx, line, base, deducts, adds, zero_below), r, ctx, others)
     direction = step.direction
+    if step.unit in RANK_UNITS or (ctx.unit in RANK_UNITS and step.unit in ("", "名", "位")):
+        direction = "above"  # a rank falls as its number grows: 每下降一名 is one place further down
     if line_direction == "both":
         direction = "both"
     if direction is None or (step.event and line_direction is None and direction == "above"):
@@ -479,15 +496,33 @@ def _overlap(a: cond.Interval, b: cond.Interval) -> bool:
 _OTHERWISE = re.compile(r"^(?:如|若)?(?:否则|其他|其余|其它|反之|未达到|未完成|达不到|不达标|未达标|没有达到|低于目标)")
 
 
+_DEVIATION = re.compile(r"偏差|偏离|误差|差异|相差")
+
+
+def _check_deviation(scored: list[Clause], ctx: Context) -> None:
+    """Bands on a deviation (偏差在5%以内) read the actual as the deviation itself; that is only
+    safe when the row's target is that deviation too (or gives no number)."""
+    for c in scored:
+        if not _DEVIATION.search(c.condition):
+            continue
+        interval, _ = _interval(c)
+        numbers = {b.value for b in (interval.low, interval.high) if b is not None} if interval else set()
+        if ctx.target is not None and ctx.target != 0 and ctx.target not in numbers:
+            raise fail(f"评分标准“{c.text}”按偏差计分，无法确定实际值填写的是偏差本身还是完成值"
+                       f"（指标值{fmt(ctx.target)}）", "banded")
+
+
 def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
+    _check_deviation(scored, ctx)
     bands: list[_Band] = []
     shortfall_target = None
     otherwise = [c for c in scored if _interval(c)[0] is None and _OTHERWISE.search(c.condition.strip(" ,"))]
     scored = [c for c in scored if c not in otherwise]
     for c in scored:
         interval, shortfall = _interval(c)
-        if interval is not None and r.completion and ctx.target is not None:
-            interval = _scale(interval, ctx.target / 100)
+        factor = _relative_factor(c, r, ctx) if interval is not None and not shortfall else None
+        if factor is not None:
+            interval = _scale(interval, factor)
         if interval is None:
             interval = _row_band(ctx)
             if interval is None or not _is_full(c, ctx.weight):
@@ -755,7 +790,7 @@ def _build(r: Reading, ctx: Context) -> Rule:
         return build_ratio(r, ctx, proportional)
     scored = [c for c in clauses if c.outcome not in (None, "formula")]
     if not scored:
-        raise fail(f"评分标准“{r.text}”中没有找到得分或扣分的写法")
+        raise fail(f"评分标准“{r.text}”中没有找到得分或扣分的写法（如该栏并非评分标准，清空后按全国通行做法计分）")
     numeric = [c for c in scored if _interval(c)[0] is not None]
     qualitative = ctx.op == "定性"
     if qualitative and numeric and len(numeric) < len(scored) and ctx.percent:

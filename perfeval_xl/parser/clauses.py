@@ -22,7 +22,7 @@ _CAP_NOTE = re.compile(r"\(?(?:超过|超出|高于)100%(?:的)?(?:以|按)100%(
 _FLOOR = re.compile(r"(?:本项)?(?:扣完(?:" + NUM + r"分)?为止|扣满(" + NUM + r")分为止|扣至0分为止|最低(?:为|得)?(?:0|零)分?"
                     r"|最多扣(" + NUM + r")分|最高扣(" + NUM + r")分)")
 _NO_FLOOR = re.compile(r"扣分不封顶|可扣至负分|不设下限")
-_CAP = re.compile(r"满分为止|(" + NUM + r")分为上限|以(" + NUM + r")分为限|上限为(" + NUM + r")分|最高(?:不超过|为|得)?(" + NUM
+_CAP = re.compile(r"满分为止|最多加(" + NUM + r")分|(" + NUM + r")分为上限|以(" + NUM + r")分为限|上限为(" + NUM + r")分|最高(?:不超过|为|得)?(" + NUM
                   + r")分|最高不(?:能)?超过(?:该指标)?分值(?:上限)?|加分不超过(" + NUM + r")分|加满(" + NUM + r")分为止")
 _EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
@@ -172,6 +172,53 @@ def _strip_parens(text: str) -> str:
     return text
 
 
+_PARALLEL = re.compile(r"分别(?:得|计|给|记|为|扣|加)?")
+_LIST_ITEM = re.compile(r"^(?:(满分)|不得分|(" + NUM + r")\s*(%|分)?)$")
+
+
+def _parallel(segment: str) -> str | None:
+    """"完成率达到100%、90%、80%的分别得10分、8分、6分" as three clauses; None when the lists do not
+    pair up (the caller then reports the segment as not understood)."""
+    m = _PARALLEL.search(segment)
+    left, right = segment[:m.start()], segment[m.end():]
+    verb = "扣" if m.group(0).endswith("扣") else "加" if m.group(0).endswith("加") else "得"
+    lead = ""
+    if "," in left:
+        lead, left = left.rsplit(",", 1)
+        lead += ","
+    rest = ""
+    if "," in right:
+        right, rest = right.split(",", 1)
+    conditions = [c.strip() for c in left.split("、")]
+    awards = [a.strip() for a in right.strip(" 。").split("、")]
+    if len(conditions) < 2 or len(conditions) != len(awards):
+        return None
+    unit = next((u for a in reversed(awards) for u in re.findall(r"(%|分)$", a)), "分")
+    head = re.match(r"^[^\d≥≤<>=±]*", conditions[0]).group(0)
+    tail = re.search(r"[^\d%]*$", conditions[-1]).group(0)
+    clauses = []
+    numeric = all(re.search(r"\d", c) for c in conditions)
+    for i, (cond, award) in enumerate(zip(conditions, awards)):
+        core = cond
+        if numeric:
+            if i == 0 and head:
+                core = core[len(head):]
+            if i == len(conditions) - 1 and tail:
+                core = core[:len(core) - len(tail)]
+            core = head + core + tail
+        a = _LIST_ITEM.match(award)
+        if a is None:
+            return None
+        if a.group(1):
+            outcome = "得满分"
+        elif a.group(2) is None:
+            outcome = "不得分"
+        else:
+            outcome = f"{verb}{a.group(2)}{a.group(3) or unit}"
+        clauses.append(f"{core}{outcome}")
+    return lead + ";".join(clauses) + (";" + rest if rest else "")
+
+
 def _segments(text: str) -> list[str]:
     if "|" in text:
         parts = text.split("|")
@@ -223,7 +270,17 @@ def read(text: str) -> Reading:
         r.exemptions.append(m.group(1).strip(" ,"))
     text = _EXEMPT.sub("", text)
     text = _strip_parens(text)
+    segments = []
     for segment in _segments(text):
+        if _PARALLEL.search(segment):
+            expanded = _parallel(segment)
+            if expanded is None:
+                r.unknown.append(segment)
+                continue
+            segments.extend(expanded.split(";"))
+        else:
+            segments.append(segment)
+    for segment in segments:
         pending = ""
         for piece in segment.split(","):
             piece = piece.strip()

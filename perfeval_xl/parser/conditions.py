@@ -55,6 +55,15 @@ class Interval:
     absolute: bool = False
     point: bool = False  # written as a single number ("完成100%", "=0")
 
+    @property
+    def empty(self) -> bool:
+        """True when no number satisfies the bounds (a clause read wrongly, or self-contradictory)."""
+        if self.low is None or self.high is None:
+            return False
+        if self.low.value != self.high.value:
+            return self.low.value > self.high.value
+        return not (self.low.inclusive and self.high.inclusive)
+
     def intersect(self, other: Interval) -> Interval:
         low = _tighter(self.low, other.low, lower=True)
         high = _tighter(self.high, other.high, lower=False)
@@ -161,7 +170,8 @@ def find(text: str, *, exclude: tuple[tuple[int, int], ...] = ()) -> tuple[Inter
     while i < len(nums):
         num = nums[i]
         nxt = nums[i + 1] if i + 1 < len(nums) else None
-        if nxt is not None and marked[num.end:nxt.start].strip() == "～" and num.op in (None, "≥", "≤"):
+        ranged = num.op in (None, "≥", "≤") or (num.op == "=" and marked[max(0, num.start - 1):num.start] == "第")
+        if nxt is not None and marked[num.end:nxt.start].strip() == "～" and ranged:
             lo, hi = num, nxt
             lo_incl, lo_strength = _bound_strength(lo)
             hi_incl, hi_strength = _bound_strength(hi)
