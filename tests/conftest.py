@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,12 @@ def formulas_functions():
         table[name] = wrap_ufunc(function.func, input_parser=plain, args_parser=lambda *a: a,
                                  return_func=lambda result, *args: result)
     return table
+
+
+def xlsx_parts(path: Path) -> dict[str, bytes]:
+    """A workbook's parts with the volatile XML (creation and modification times) normalised."""
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    parts["docProps/core.xml"] = re.sub(rb"<dcterms:(created|modified)[^<]*</dcterms:\1>", b"",
+                                        parts["docProps/core.xml"])
+    return parts

@@ -89,9 +89,12 @@ def filled_cases() -> list[Filled]:
     full = data["totals"]["scenarios"][1]["actuals"]
     out.append(Filled("not_applicable", {**full, "场所运转持续性": "不适用"}, {"场所运转持续性": "不适用"},
                       7000, 100, "优"))
-    # … and a grade word the rule does not list needs review: the total waits for it.
-    out.append(Filled("review", {**first, "维护社会稳定，预防和减少犯罪": "不清楚"}, {}, 5877.495,
-                      "未完成评分：1项", "未完成评分：1项"))
+    # … and a grade word the rule does not list, a text in a numeric row, a 人工认定得分 above the row's
+    # points: each leaves its row unscored and the total waits for it.
+    waiting = "未完成评分：1项"
+    out.append(Filled("review", {**first, "维护社会稳定，预防和减少犯罪": "不清楚"}, {}, 5877.495, waiting, waiting))
+    out.append(Filled("unreadable", {**first, "保障隔离戒毒人员基本生活": "约三十八"}, {}, 5877.495, waiting, waiting))
+    out.append(Filled("manual_too_high", first, {}, 5877.495, waiting, waiting, manual={"成本节约率": 25}))
     return out
 
 

@@ -6,14 +6,12 @@ Expected texts and numbers are those of the published seed table (shared/seed/00
 from __future__ import annotations
 
 import json
-import re
-import zipfile
 from dataclasses import asdict
 from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import REPO
+from conftest import REPO, xlsx_parts
 
 from perfeval_xl import cli, seed_table
 from perfeval_xl.template import ADDIN_FILE, LIVE_SCORES_NAME, PORTABLE_FILE, build_template
@@ -138,27 +136,20 @@ def test_print_setup_and_view(built):
     assert ws.column_dimensions["I"].width >= 25  # 评（扣）分标准 is the longest text
 
 
-def _parts(path: Path) -> dict[str, bytes]:
-    """The file's parts with the volatile XML (creation and modification times) normalised."""
-    with zipfile.ZipFile(path) as z:
-        parts = {name: z.read(name) for name in z.namelist()}
-    parts["docProps/core.xml"] = re.sub(rb"<dcterms:(created|modified)[^<]*</dcterms:\1>", b"",
-                                        parts["docProps/core.xml"])
-    return parts
-
-
 @pytest.mark.parametrize(("file", "portable"), [(ADDIN_FILE, False), (PORTABLE_FILE, True)])
 def test_committed_templates_match_a_fresh_build(tmp_path, file, portable):
     fresh = tmp_path / file
     build_template(portable=portable)[0].save(fresh)
-    committed = _parts(REPO / "workbook_templates" / file)
-    assert committed.keys() == _parts(fresh).keys()
-    for name, data in _parts(fresh).items():
+    committed = xlsx_parts(REPO / "workbook_templates" / file)
+    assert committed.keys() == xlsx_parts(fresh).keys()
+    for name, data in xlsx_parts(fresh).items():
         assert committed[name] == data, f"{name} differs: run python workbook_templates/build.py"
 
 
 def test_cli_writes_both_templates(tmp_path, capsys):
     assert cli.main(["template", "-o", str(tmp_path / "a.xlsx")]) == 0
+    assert cli.main(["template", "-o", str(tmp_path / "a.xlsx")]) == 2  # a filled-in workbook is not overwritten
+    assert cli.main(["template", "--force", "-o", str(tmp_path / "a.xlsx")]) == 0
     assert cli.main(["template", "--portable", "-o", str(tmp_path / "p.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "已生成模板" in out and "免加载项" in out
@@ -170,20 +161,25 @@ def test_cli_table_from_json(tmp_path, capsys):
     data = json.loads((REPO / "perfeval_xl" / "data" / "seed_table.json").read_text(encoding="utf-8"))
     data["unit_name"] = "测试单位"
     data["indicators"] = data["indicators"][:2]
-    data["indicators"][1].pop("rule")  # no hand-written rule: the parser reads it, or a person decides
+    data["indicators"][1].pop("rule")  # no hand-written rule, and a text no parser can score
+    data["indicators"][1]["rule_text"] = "详见附件。"
     source = tmp_path / "table.json"
     source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert cli.main(["template", "--table", str(source), "--portable", "-o", str(tmp_path / "t.xlsx")]) == 0
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
     names = [ws[f"D{r}"].value for r in range(1, ws.max_row + 1)]
     assert "成本节约率" in names and "保障隔离戒毒人员基本医疗" not in names
-    assert "测试单位" in [c.value for c in ws[2]]
+    assert "测试单位" in [c.value for row in ws.iter_rows() for c in row]
+    assert "保障隔离戒毒人员基本生活" in capsys.readouterr().out.split("人工认定得分")[-1]
+    row = names.index("保障隔离戒毒人员基本生活") + 1
+    assert '"需人工认定"' in ws[f"M{row}"].value
 
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--table", "nope.json", "-o", "{out}"], "找不到目标表文件"),
     (["--table", "{src}", "-o", "{src}"], "输出文件不能与目标表文件相同"),
     (["--table", "{txt}", "-o", "{out}"], "不支持的目标表文件类型"),
+    (["-o", "{src}"], "已存在"),
 ])
 def test_cli_errors_in_chinese(tmp_path, capsys, args, message):
     src, txt = tmp_path / "t.json", tmp_path / "t.txt"

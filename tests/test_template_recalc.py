@@ -3,7 +3,8 @@
 - The portable template (plain IF/MIN/MAX formulas) recalculated by LibreOffice headless, every
   formula forced to recalculate on load, read back with openpyxl ``data_only=True``.
 - The add-in template (SCORE_* calls) computed by the ``formulas`` package with our functions
-  registered: the formulas point at the right cells and the totals see every row.
+  registered, the typed values given as the model's inputs: the formulas point at the right cells
+  and the totals see every row.
 
 Expected values come from shared/acceptance/seed_cases.json or are hand-computed in template_cases.
 """
@@ -13,8 +14,9 @@ from __future__ import annotations
 import openpyxl
 import pytest
 from conftest import formulas_functions, soffice_convert
-from template_cases import Filled, fill, filled_cases
+from template_cases import Filled, fill, filled_cases, stored
 
+from perfeval_xl.score import fmt
 from perfeval_xl.template import build_template
 
 CASES = filled_cases()
@@ -42,6 +44,16 @@ def check(value_of, layout, case: Filled) -> None:
     assert not wrong, "\n".join(wrong)
 
 
+def check_explanations(value_of, layout, case: Filled) -> None:
+    """Each explanation speaks of its own row's score, or says that 人工认定得分 won."""
+    for name in layout.names:
+        score, words = value_of(layout.cell("score", name)), value_of(layout.cell("explanation", name))
+        if name in case.manual:
+            assert words.startswith("人工认定得分"), words
+        elif isinstance(score, (int, float)):
+            assert f"得{fmt(score)}分" in words, (name, score, words)
+
+
 @pytest.fixture(scope="module")
 def recalculated(tmp_path_factory):
     """All filled copies of the portable template, recalculated by one LibreOffice run."""
@@ -58,6 +70,7 @@ def test_portable_template_recalculated_by_libreoffice(recalculated, case):
     layout, sheets = recalculated
     sheet = sheets[case.name]
     check(lambda ref: sheet[ref].value, layout, case)
+    check_explanations(lambda ref: sheet[ref].value, layout, case)
 
 
 def test_libreoffice_sees_the_execution_block(recalculated):
@@ -67,23 +80,30 @@ def test_libreoffice_sees_the_execution_block(recalculated):
     assert sheet[layout.execution_cell].value == pytest.approx(9.0)
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_addin_template_in_the_formulas_engine(tmp_path, case):
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    """The add-in template compiled once by the ``formulas`` package, our functions registered."""
     formulas = pytest.importorskip("formulas")
     formulas_functions()
-    layout = build_template()[1]
-    path = fill(tmp_path / "filled.xlsx", layout, case, portable=False)
-    solution = formulas.ExcelModel().loads(str(path)).finish().calculate()
-    values = {key.upper(): cell.value for key, cell in solution.items()}
+    from schedula import EMPTY
+    workbook, layout = build_template()
+    path = tmp_path_factory.mktemp("engine") / "template.xlsx"
+    workbook.save(path)
+    return formulas.ExcelModel().loads(str(path)).finish(), layout, f"'[{path.name}]{layout.sheet}'!", EMPTY
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_addin_template_in_the_formulas_engine(engine, case):
+    model, layout, prefix, empty = engine
+    inputs = {prefix + layout.cell("actual", name): stored(name, typed, name in layout.percent)
+              for name, typed in case.typed.items()}
+    inputs.update({prefix + layout.cell("manual", name): points for name, points in case.manual.items()})
+    inputs[prefix + layout.executed_cell] = case.executed
+    solution = model.calculate(inputs=inputs)
 
     def value_of(ref):
-        value = values[f"'[{path.name}]{layout.sheet}'!{ref}".upper()][0, 0]
-        return None if value is formulas_empty() else value
+        value = solution[prefix + ref].value[0, 0]
+        return None if value is empty else value
 
     check(value_of, layout, case)
-
-
-def formulas_empty():
-    import schedula
-
-    return schedula.EMPTY
+    check_explanations(value_of, layout, case)

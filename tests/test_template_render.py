@@ -100,3 +100,9 @@ def test_first_page_as_png_is_landscape(printed, tmp_path):
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", header[16:24])
     assert width > height
+
+
+def test_blank_template_prints_what_is_missing(printed):
+    """Nothing filled in (and, in LibreOffice, no add-in: every SCORE_* is #NAME?): no total, no grade."""
+    _, _, plain, _ = printed["blank"]
+    assert _flat(plain).count("未完成评分：11项") == 2  # 总分 and 等级: 10 rows and 预算执行率

@@ -21,6 +21,7 @@ def register(sub) -> None:
                         help="目标表：含指标表的工作簿（.xlsx/.xlsm/.xls）或 JSON 文件；省略时使用内置示例目标表")
     parser.add_argument("-o", "--output", metavar="输出文件",
                         help=f"模板保存路径（默认 {ADDIN_FILE}，加 --portable 时为 {PORTABLE_FILE}）")
+    parser.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认不覆盖，以免丢失已填写的内容）")
     parser.add_argument("--portable", action="store_true",
                         help="免加载项版本：得分写成 Excel 自带函数（IF/MIN/MAX 等）组成的公式，"
                              "不装加载项也能在 Excel、WPS、LibreOffice 中自动计算")
@@ -55,15 +56,16 @@ def load_table(path: Path):
 def run(args) -> int:
     from ..seed import seed_table
     from ..template import ADDIN_FILE, PORTABLE_FILE, write_template
-    from ..template.layout import review_rows
 
     source = Path(args.table) if args.table else None
     output = Path(args.output or (PORTABLE_FILE if args.portable else ADDIN_FILE))
     if source is not None and output.resolve() == source.resolve():
         raise PerfevalError("输出文件不能与目标表文件相同，请用 -o 指定另一个文件名")
+    if output.exists() and not args.force:
+        raise PerfevalError(f"文件 {output} 已存在。为免覆盖已填写的内容，请用 -o 指定新的文件名，或加 --force 覆盖")
     table = load_table(source) if source else seed_table()
     try:
-        write_template(output, table, portable=args.portable)
+        layout = write_template(output, table, portable=args.portable)
     except PermissionError:
         raise PerfevalError(f"无法写入 {output}：文件可能正在 Excel 中打开，请关闭后重试") from None
     kind = ("免加载项版本：得分公式只用 Excel 自带函数，可在 Excel、WPS、LibreOffice 中直接计算" if args.portable
@@ -71,7 +73,6 @@ def run(args) -> int:
     print(f"已生成模板：{output.resolve()}")
     print(f"{table.unit_name or '目标表'}：{len(table.indicators)}个指标；{kind}。")
     print("在黄色单元格填写实际完成值和全年执行数，得分、总分和等级会自动计算。")
-    pending = review_rows(table)
-    if pending:
-        print(f"以下指标的评分标准无法自动识别，请在“人工认定得分”列填写得分：{'、'.join(pending)}")
+    if layout.review:
+        print(f"以下指标的得分无法写成公式，将显示“需人工认定”，请在“人工认定得分”列填写得分：{'、'.join(layout.review)}")
     return 0

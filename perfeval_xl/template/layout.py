@@ -40,7 +40,7 @@ COLUMNS = (
     ("rule_text", "评（扣）分标准", 30),
     ("remark", "备注", 6),
     ("actual", "实际完成值", 10),
-    ("manual", "人工认定得分", 8),
+    ("manual", "人工认定得分", 10),
     ("score", "得分", 8),
     ("explanation", "得分说明", 28),
 )
@@ -63,6 +63,8 @@ WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
 LINE_POINTS = 14.0  # one line of 10 pt 宋体
 PAD_POINTS = 6.0
+#: What an explanation adds to the rule in words: the actual value, the gap, the points.
+EXPLANATION_EXTRA = "实际完成值100.00%，完成率100%，得10分（）"
 
 NOTES = {
     "actual": "黄色单元格为填写区：填写全年实际完成值。百分比指标直接输入如95%（单元格已设为百分比格式）；"
@@ -84,6 +86,9 @@ class TemplateLayout:
         columns: role → column letter (roles as the table finder names them, plus "goal").
         percent: the indicator names whose 实际完成值 cell is %-formatted.
         budget_cell, executed_cell, rate_cell, execution_cell, total_cell, grade_cell: A1 references.
+        names: the indicator names, in table order.
+        review: the indicators whose 得分 cannot be a formula (the rule text cannot be read, or the
+            portable form cannot express it): the cell shows 需人工认定 until 人工认定得分 is filled.
     """
 
     sheet: str
@@ -98,6 +103,7 @@ class TemplateLayout:
     total_cell: str
     grade_cell: str
     names: tuple[str, ...] = field(default=())
+    review: tuple[str, ...] = field(default=())
 
     def cell(self, role: str, name: str) -> str:
         """The A1 reference of indicator ``name``'s cell in column ``role``."""
@@ -123,6 +129,7 @@ class _Sheet:
 
     def __init__(self, ws):
         self.ws = ws
+        self.heights: dict[int, float] = {}  # row → height in points, set once the sheet is laid out
 
     def put(self, ref: str, value, *, merge_to: str | None = None, font: Font | None = None,
             fill: PatternFill | None = None, align: Alignment = WRAP, number_format: str | None = None,
@@ -147,17 +154,17 @@ class _Sheet:
                 c.fill = fill
         return cell
 
+    def label(self, ref: str, text: str, *, merge_to: str | None = None, font: Font | None = None,
+              fill: PatternFill = HEADER_FILL):
+        """A bold, centred label cell on the header colour."""
+        return self.put(ref, text, merge_to=merge_to, font=font or _font(bold=True), align=CENTER, fill=fill)
+
 
 def _rule_or_none(indicator: Indicator):
     try:
         return rule_of(indicator)
     except PerfevalError:
         return None
-
-
-def review_rows(table: Table) -> list[str]:
-    """The rows whose rule cannot be read: their 得分 waits for 人工认定得分."""
-    return [ind.name for ind in table.indicators if _rule_or_none(ind) is None]
 
 
 def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, percent: bool) -> str | None:
@@ -167,18 +174,19 @@ def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, perc
     if rule is not None:
         try:
             return rule_formula(rule, actual, native=portable, percent_cell=percent)
-        except PerfevalError:
-            if portable:
-                return None
-    if portable:
-        return None
-    return _text_call("SCORE_RULE", indicator, actual, percent=percent)
+        except PerfevalError:  # a rule kind the compiler cannot write
+            pass
+    return None if portable else _text_call("SCORE_RULE", indicator, actual, percent=percent)
 
 
 def _text_call(function: str, indicator: Indicator, actual: str, *, percent: bool) -> str:
-    """SCORE_RULE / SCORE_EXPLAIN on the row's own cells; a %-formatted actual is passed in the row's unit."""
+    """SCORE_RULE / SCORE_EXPLAIN on the row's own cells.
+
+    A %-formatted actual (0.95) is passed as the text "95%", which no reader can take for a fraction;
+    a blank one as "" (Excel would hand IF's pass-through of an empty cell over as 0).
+    """
     row = actual[len(COL["actual"]):]
-    value = f"IF(ISNUMBER({actual}),{actual}*100,{actual})" if percent else actual
+    value = f'IF({actual}="","",IF(ISNUMBER({actual}),{actual}*100&"%",{actual}))' if percent else actual
     weight = sf.number(indicator.weight) if indicator.weight is not None else '""'
     return (f"{function}({COL['rule_text']}{row},{value},{COL['target']}{row},{weight},"
             f"{COL['op']}{row},{COL['unit']}{row})")
@@ -213,148 +221,162 @@ def build_template(table: Table | None = None, *, portable: bool = False):
     sheet = _Sheet(ws)
     for letter, w in WIDTH.items():
         ws.column_dimensions[letter].width = w
-    heights: dict[int, float] = {}
+    header = _top(sheet, table)
+    rows, percent, review = _indicator_table(sheet, table, header, portable=portable)
+    cells, end = _totals(sheet, table, rows)
+    for r, h in sheet.heights.items():
+        ws.row_dimensions[r].height = round(h, 1)
+    score_range = f"${COL['score']}${rows[0]}:${COL['score']}${rows[-1]}"
+    wb.defined_names[LIVE_SCORES_NAME] = DefinedName(LIVE_SCORES_NAME, attr_text=f"'{SHEET_TITLE}'!{score_range}")
+    _print_setup(ws, header, end)
+    ws.freeze_panes = f"A{rows[0]}"
+    layout = TemplateLayout(sheet=SHEET_TITLE, header_row=header, rows=rows,
+                            columns={role: COL[role] for role, _, _ in COLUMNS}, percent=frozenset(percent),
+                            names=tuple(ind.name for ind in table.indicators), review=tuple(review), **cells)
+    return wb, layout
 
-    # -- title, unit, budget block ---------------------------------------------------------------
+
+def _top(sheet: _Sheet, table: Table) -> int:
+    """Title, 金额单位, 单位编码/单位名称 and the 年度预算申请 block above their values; the header row."""
     sheet.put("A1", table.title, merge_to=f"{LAST}1", font=_font(18, True), align=CENTER, border=False)
-    heights[1] = 34
-    sheet.put("A2", "单位编码", font=_font(bold=True), align=CENTER, fill=HEADER_FILL)
-    sheet.put("B2", table.unit_code, merge_to="C2", align=CENTER)
-    sheet.put("D2", "单位名称", font=_font(bold=True), align=CENTER, fill=HEADER_FILL)
-    sheet.put("E2", table.unit_name, merge_to="I2")
-    sheet.put("J2", f"金额单位：{table.money_unit}", merge_to=f"{LAST}2",
+    sheet.heights[1] = 34
+    sheet.put("A2", f"金额单位：{table.money_unit}", merge_to=f"{LAST}2",
               align=Alignment(horizontal="right", vertical="center"), border=False)
-    heights[2] = 22
-    row = 3
+    sheet.heights[2] = 20
     budget = table.budget
+    labels = 5 if budget is not None else 3  # the last label row; the values sit below it
+    sheet.label("A3", "单位编码", merge_to=f"A{labels}")
+    sheet.label("B3", "单位名称", merge_to=f"C{labels}")
+    values = labels + 1
+    sheet.put(f"A{values}", table.unit_code, align=CENTER)
+    sheet.put(f"B{values}", table.unit_name, merge_to=f"C{values}", align=CENTER)
+    sheet.heights[values] = _height(_lines(table.unit_name, WIDTH["B"] + WIDTH["C"]))
     if budget is not None:
-        bold = _font(bold=True)
-        sheet.put("A3", "年度预算申请", merge_to="A5", font=bold, align=CENTER, fill=HEADER_FILL)
-        sheet.put("B3", "资金总额", merge_to="C4", font=bold, align=CENTER, fill=HEADER_FILL)
-        sheet.put("D3", "按收入性质分", merge_to="I3", font=bold, align=CENTER, fill=HEADER_FILL)
-        sheet.put("J3", "按支出性质分", merge_to=f"{LAST}3", font=bold, align=CENTER, fill=HEADER_FILL)
-        parts = (("B", "C", None, budget.total), ("D", "E", "一般公共预算", budget.general_public),
-                 ("F", "G", "政府性基金拨款", budget.government_fund), ("H", "H", "财政专户管理资金", budget.special_account),
-                 ("I", "I", "其他资金", budget.other), ("J", "L", "基本支出", budget.basic),
-                 ("M", LAST, "项目支出", budget.project))
+        sheet.label("D3", "年度预算申请", merge_to=f"{LAST}3")
+        sheet.label("D4", "资金总额", merge_to="D5")
+        sheet.label("E4", "按收入性质分", merge_to="K4")
+        sheet.label("L4", "按支出性质分", merge_to=f"{LAST}4")
+        parts = (("D", "D", None, budget.total), ("E", "G", "一般公共预算", budget.general_public),
+                 ("H", "H", "政府性基金拨款", budget.government_fund), ("I", "I", "财政专户管理资金", budget.special_account),
+                 ("J", "K", "其他资金", budget.other), ("L", "M", "基本支出", budget.basic),
+                 ("N", LAST, "项目支出", budget.project))
         for first, last, label, amount in parts:
             if label:
-                sheet.put(f"{first}4", label, merge_to=f"{last}4", font=bold, align=CENTER, fill=HEADER_FILL)
-            sheet.put(f"{first}5", amount, merge_to=f"{last}5", number_format=MONEY_FORMAT,
+                sheet.label(f"{first}5", label, merge_to=f"{last}5")
+            sheet.put(f"{first}{values}", amount, merge_to=f"{last}{values}", number_format=MONEY_FORMAT,
                       align=Alignment(horizontal="right", vertical="center"))
-        heights.update({3: 20, 4: 32, 5: 22})
-        row = 6
-        if budget.note:
-            sheet.put(f"A{row}", "说明", font=bold, align=CENTER, fill=HEADER_FILL)
-            sheet.put(f"B{row}", budget.note, merge_to=f"{LAST}{row}", font=_font(9))
-            heights[row] = _height(_lines(budget.note, sum(WIDTH.values()) - WIDTH["A"]))
-            row += 1
+        sheet.heights.update({3: 20, 4: 20, 5: 22})
+    row = values + 1
+    if budget is not None and budget.note:
+        sheet.label(f"A{row}", "说明")
+        sheet.put(f"B{row}", budget.note, merge_to=f"{LAST}{row}", font=_font(9))
+        sheet.heights[row] = _height(_lines(budget.note, sum(WIDTH.values()) - WIDTH["A"]))
+        row += 1
+    return row
 
-    # -- the indicator table ---------------------------------------------------------------------
-    header = row
+
+def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool):
+    """The header row and one row per indicator; returns (rows, %-formatted names, rows needing review)."""
+    ws = sheet.ws
     for role, title, _ in COLUMNS:
         ref = f"{COL[role]}{header}"
         sheet.put(ref, title, font=_font(bold=True), align=CENTER,
                   fill=SELF_FILL if role in SELF_EVALUATION else HEADER_FILL)
         if role in NOTES:
             ws[ref].comment = Comment(NOTES[role], "perfeval-xl", width=260, height=110)
-    heights[header] = _height(max(_lines(title, w) for _, title, w in COLUMNS))
-    first = header + 1
-    rows = tuple(range(first, first + len(table.indicators)))
-    percent_names = set()
+    sheet.heights[header] = _height(max(_lines(title, w) for _, title, w in COLUMNS))
+    rows = tuple(range(header + 1, header + 1 + len(table.indicators)))
+    percent, review = set(), []
     grade_lists: dict[str, list[str]] = {}
     manual_checks = []
     for ind, r in zip(table.indicators, rows):
         rule = _rule_or_none(ind)
-        percent = is_percent_unit(ind.unit) and not ind.qualitative
-        if percent:
-            percent_names.add(ind.name)
-        for role, value in (("level1", ind.level1), ("level2", ind.level2), ("name", ind.name), ("op", ind.op),
-                            ("target", ind.target), ("unit", ind.unit), ("description", ind.description),
-                            ("rule_text", ind.rule_text), ("remark", ind.remark)):
+        is_percent = is_percent_unit(ind.unit) and not ind.qualitative
+        if is_percent:
+            percent.add(ind.name)
+        for role in ("level1", "level2", "name", "op", "target", "unit", "description", "rule_text", "remark"):
             centred = role in ("level1", "level2", "op", "target", "unit", "remark")
-            sheet.put(f"{COL[role]}{r}", value, align=CENTER if centred else WRAP)
+            sheet.put(f"{COL[role]}{r}", getattr(ind, role), align=CENTER if centred else WRAP)
         actual, manual, score = (f"{COL[role]}{r}" for role in ("actual", "manual", "score"))
-        sheet.put(actual, None, fill=INPUT_FILL, align=CENTER, number_format=PERCENT_FORMAT if percent else None)
+        sheet.put(actual, None, fill=INPUT_FILL, align=CENTER, number_format=PERCENT_FORMAT if is_percent else None)
         sheet.put(manual, None, fill=INPUT_FILL, align=CENTER, number_format=SCORE_FORMAT)
-        expr = _score_expr(ind, rule, actual, portable=portable, percent=percent)
+        expr = _score_expr(ind, rule, actual, portable=portable, percent=is_percent)
+        if expr is None:
+            review.append(ind.name)
         sheet.put(score, sf.row_score(expr, actual=actual, manual=manual, weight=ind.weight),
                   align=CENTER, number_format=SCORE_FORMAT)
         if portable or rule is None:
             explain = sf.native_explanation(actual=actual, score=score, describe=rule.describe() if rule else "")
         else:
-            explain = _text_call("SCORE_EXPLAIN", ind, actual, percent=percent)
+            explain = _text_call("SCORE_EXPLAIN", ind, actual, percent=is_percent)
         sheet.put(f"{COL['explanation']}{r}",
                   sf.row_explanation(explain, actual=actual, manual=manual, score=score, weight=ind.weight))
         if rule is not None and rule.qualitative:
-            grade_lists.setdefault(",".join(g.label for g in rule.grades), []).append(actual)
+            labels = [g.label for g in rule.grades]
+            if not any("," in label for label in labels) and len(",".join(labels)) <= sf.MAX_STRING - 2:
+                grade_lists.setdefault(",".join(labels), []).append(actual)  # a list Excel can hold
         manual_checks.append((manual, ind.weight))
-        heights[r] = _height(max(3, *(_lines(getattr(ind, role), WIDTH[COL[role]])
-                                      for role in ("name", "description", "rule_text", "level2"))))
-    last_row = rows[-1]
+        # 得分说明 runs to about the rule in words plus the actual value and the points.
+        explained = (rule.describe() + rule.reading if rule else ind.rule_text) + EXPLANATION_EXTRA
+        sheet.heights[r] = _height(max(3, _lines(explained, WIDTH[COL["explanation"]]),
+                                       *(_lines(getattr(ind, role), WIDTH[COL[role]])
+                                         for role in ("name", "description", "rule_text", "level2"))))
     for role in ("level1", "level2"):
         keys = [(ind.level1,) if role == "level1" else (ind.level1, ind.level2) for ind in table.indicators]
         for start, end in _merge_runs(keys):
             if end > start:
                 ws.merge_cells(f"{COL[role]}{rows[start]}:{COL[role]}{rows[end]}")
-    sheet.put(f"A{first}", table.goal, merge_to=f"A{last_row}", align=Alignment(wrap_text=True, vertical="top"),
-              font=_font(9))
-    needed = _height(_lines(table.goal, WIDTH["A"])) * 9 / 10  # the goal is set in 9 pt
-    have = sum(heights[r] for r in rows)
+    sheet.put(f"{COL['goal']}{rows[0]}", table.goal, merge_to=f"{COL['goal']}{rows[-1]}", font=_font(9),
+              align=Alignment(wrap_text=True, vertical="top"))
+    needed = _height(_lines(table.goal, WIDTH[COL["goal"]])) * 9 / 10  # the goal is set in 9 pt
+    have = sum(sheet.heights[r] for r in rows)
     if needed > have:
         for r in rows:
-            heights[r] *= needed / have
+            sheet.heights[r] *= needed / have
     _validations(ws, grade_lists, manual_checks)
+    return rows, percent, review
 
-    # -- 预算执行率, 总分, 等级 ----------------------------------------------------------------------
-    row = last_row + 2
+
+def _totals(sheet: _Sheet, table: Table, rows: tuple[int, ...]):
+    """预算执行率, 总分 and 等级: notes on the left, labels under 人工认定得分, values under 得分.
+
+    Returns:
+        (the TemplateLayout fields naming these cells, the last row).
+    """
+    label, value, value_end = COL["manual"], COL["score"], COL["explanation"]
+    note_end = get_column_letter(len(COLUMNS) - 3)
+    row = rows[-1] + 2
     weight = table.execution_weight
-    sheet.put(f"A{row}", f"{EXECUTION_NAME}（满分{sf.number(weight)}分）", merge_to=f"{LAST}{row}",
-              font=_font(bold=True), fill=SECTION_FILL)
-    budget_cell, executed_cell, rate_cell, exec_cell = (f"B{row + i}" for i in range(1, 5))
-    lines = (
-        ("全年预算数", budget.total if budget else None, INPUT_FILL, MONEY_FORMAT,
-         f"{table.money_unit}；默认为资金总额，预算调整后请改为调整后的全年预算数"),
-        ("全年执行数", None, INPUT_FILL, MONEY_FORMAT, f"{table.money_unit}；请填写全年实际执行数"),
-        ("执行率", sf.execution_rate(budget=budget_cell, executed=executed_cell, score=exec_cell), None,
-         PERCENT_FORMAT, "执行率=全年执行数÷全年预算数"),
-        (f"得分（{sf.number(weight)}分）", sf.execution_score(budget=budget_cell, executed=executed_cell, weight=weight),
-         None, SCORE_FORMAT, sf.execution_explanation(budget=budget_cell, executed=executed_cell, score=exec_cell)),
-    )
-    for i, (label, value, fill, number_format, note) in enumerate(lines, start=1):
-        sheet.put(f"A{row + i}", label, font=_font(bold=True), align=CENTER, fill=HEADER_FILL)
-        sheet.put(f"B{row + i}", value, merge_to=f"C{row + i}", fill=fill, number_format=number_format, align=CENTER)
-        sheet.put(f"D{row + i}", note, merge_to=f"{LAST}{row + i}")
-        heights[row + i] = 22
-    row += len(lines) + 1
-    sheet.put(f"A{row}", "总分及等级", merge_to=f"{LAST}{row}", font=_font(bold=True), fill=SECTION_FILL)
-    total_cell, grade_cell = f"B{row + 1}", f"B{row + 2}"
+    for r, title in ((row, f"{EXECUTION_NAME}（满分{sf.number(weight)}分）"), (row + 6, "总分及等级")):
+        sheet.put(f"A{r}", title, merge_to=f"{LAST}{r}", font=_font(bold=True), fill=SECTION_FILL)
+    budget, executed, rate, execution = (f"{value}{row + i}" for i in range(1, 5))
+    total, grade = f"{value}{row + 7}", f"{value}{row + 8}"
     scores = [f"{COL['score']}{r}" for r in rows]
-    score_range = f"${COL['score']}${first}:${COL['score']}${last_row}"
-    sheet.put(f"A{row + 1}", "总分", font=_font(12, True), align=CENTER, fill=HEADER_FILL)
-    sheet.put(total_cell, sf.total(scores=score_range, cells=scores, weights=[ind.weight or 0 for ind in table.indicators],
-                                   execution=exec_cell, execution_weight=weight),
-              merge_to=f"C{row + 1}", font=_font(12, True), number_format=SCORE_FORMAT, align=CENTER)
-    sheet.put(f"D{row + 1}", "总分=各指标得分合计+预算执行率得分（满分100分）；有指标未评分时显示未完成评分的项数，"
-                             "填写实际完成值或人工认定得分后自动计算", merge_to=f"{LAST}{row + 1}")
-    sheet.put(f"A{row + 2}", "等级", font=_font(12, True), align=CENTER, fill=HEADER_FILL)
-    sheet.put(grade_cell, sf.grade(total_cell), merge_to=f"C{row + 2}", font=_font(12, True), align=CENTER)
-    sheet.put(f"D{row + 2}", sf.grade_note(), merge_to=f"{LAST}{row + 2}")
-    heights.update({row + 1: 30, row + 2: 30})
-    end = row + 2
-
-    for r, h in heights.items():
-        ws.row_dimensions[r].height = round(h, 1)
-    wb.defined_names[LIVE_SCORES_NAME] = DefinedName(
-        LIVE_SCORES_NAME, attr_text=f"'{SHEET_TITLE}'!{score_range}")
-    _print_setup(ws, header, end)
-    ws.freeze_panes = f"A{first}"
-    layout = TemplateLayout(sheet=SHEET_TITLE, header_row=header, rows=rows,
-                            columns={role: COL[role] for role, _, _ in COLUMNS}, percent=frozenset(percent_names),
-                            budget_cell=budget_cell, executed_cell=executed_cell, rate_cell=rate_cell,
-                            execution_cell=exec_cell, total_cell=total_cell, grade_cell=grade_cell,
-                            names=tuple(ind.name for ind in table.indicators))
-    return wb, layout
+    score_range = f"${COL['score']}${rows[0]}:${COL['score']}${rows[-1]}"
+    big = _font(12, True)
+    lines = {
+        row + 1: ("全年预算数", table.budget.total if table.budget else None, INPUT_FILL, MONEY_FORMAT, None,
+                  f"全年预算数（{table.money_unit}）：默认为资金总额，预算调整后请改为调整后的全年预算数"),
+        row + 2: ("全年执行数", None, INPUT_FILL, MONEY_FORMAT, None, f"全年执行数（{table.money_unit}）：请填写全年实际执行数"),
+        row + 3: ("执行率", sf.execution_rate(budget=budget, executed=executed, score=execution), None,
+                  PERCENT_FORMAT, None, "执行率=全年执行数÷全年预算数"),
+        row + 4: (f"得分（{sf.number(weight)}分）", sf.execution_score(budget=budget, executed=executed, weight=weight),
+                  None, SCORE_FORMAT, None, sf.execution_explanation(budget=budget, executed=executed, score=execution)),
+        row + 7: ("总分", sf.total(scores=score_range, cells=scores, weights=[ind.weight or 0 for ind in table.indicators],
+                                   execution=execution, execution_weight=weight), None, SCORE_FORMAT, big,
+                  "总分=各指标得分合计+预算执行率得分（满分100分）；有指标未评分时显示未完成评分的项数，"
+                  "填写实际完成值或人工认定得分后自动计算"),
+        row + 8: ("等级", sf.grade(total), None, None, big, sf.grade_note()),
+    }
+    for r, (text, content, fill, number_format, font, note) in lines.items():
+        sheet.put(f"A{r}", note, merge_to=f"{note_end}{r}")
+        sheet.label(f"{label}{r}", text, font=font)
+        sheet.put(f"{value}{r}", content, merge_to=f"{value_end}{r}", fill=fill, number_format=number_format,
+                  font=font, align=CENTER)
+        sheet.heights[r] = 30 if font else 22
+    cells = dict(budget_cell=budget, executed_cell=executed, rate_cell=rate, execution_cell=execution,
+                 total_cell=total, grade_cell=grade)
+    return cells, row + 8
 
 
 def _validations(ws, grade_lists: dict[str, list[str]], manual_checks: list[tuple[str, float | None]]) -> None:

@@ -1,7 +1,7 @@
 """The formulas of the template's own cells: a row's score wrapper, 预算执行率, 总分 and 等级.
 
-Plain strings (no workbook library). Everything here but the add-in explanation uses only functions
-Excel, WPS and LibreOffice all know (IF, AND, OR, ISNUMBER, ISERROR, COUNT, COUNTIF, SUM, MIN, ROUND,
+Plain strings (no workbook library). Every formula here uses only functions Excel, WPS and LibreOffice
+all know (IF, AND, OR, ISNUMBER, ISERROR, COUNT, COUNTIF, SUM, MIN, ROUND, LEFT,
 NA), and no total silently sums fewer rows: an unscored row (blank actual, unreadable value, rule
 needing review) holds no number, COUNT does not count it, and the total then says how many rows are
 missing instead of showing a smaller sum.
