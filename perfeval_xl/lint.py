@@ -21,8 +21,8 @@ from .errors import ParseError
 from .parser import parse_rule
 from .parser.clauses import read
 from .parser.conditions import scan
-from .parser.normalize import normalize, normalize_unit
-from .rules import Banded, Deduct, Discretionary, Exempt, Qualitative, Rule, Slope, Threshold
+from .parser.normalize import for_unit, normalize, normalize_unit, same_unit
+from .rules import Banded, Deduct, Discretionary, Exempt, Gated, Qualitative, Rule, Slope, Threshold
 from .score import fmt
 from .table import Indicator, Table
 from .totals import EXECUTION_NAME
@@ -47,7 +47,7 @@ class Finding:
 
 def _full_line(rule: Rule) -> tuple[str, float] | None:
     """The (op, value) where the rule starts giving full marks, for kinds that have one."""
-    if isinstance(rule, Exempt):
+    if isinstance(rule, (Exempt, Gated)):
         return _full_line(rule.rule)
     if isinstance(rule, Deduct):
         if rule.direction == "below":
@@ -59,7 +59,7 @@ def _full_line(rule: Rule) -> tuple[str, float] | None:
         return rule.op, rule.target
     if isinstance(rule, Slope):
         return "≥", rule.line
-    if isinstance(rule, Banded) and not rule.absolute:
+    if isinstance(rule, Banded) and not rule.absolute and all(b.points >= 0 for b in rule.bands):
         full = [b for b in rule.bands if not b.is_range and b.points >= rule.weight - 1e-9]
         if len(full) == 1:
             b = full[0]
@@ -72,23 +72,32 @@ def _full_line(rule: Rule) -> tuple[str, float] | None:
     return None
 
 
-def _same_unit(a: str, b: str) -> bool:
-    a, b = normalize_unit(a), normalize_unit(b)
-    if not a or not b or a == b:
-        return True
-    a0, b0 = a.split("/")[0], b.split("/")[0]
-    return a0.startswith(b0) or b0.startswith(a0)
+def _top_award(reading) -> float | None:
+    """The most a text awards in points, where it names the top score only as points (计5分), not as
+    满分, a share of the weight, a bonus or a cap."""
+    outcomes = {c.outcome for c in reading.clauses}
+    if outcomes & {"full", "share", "share_range", "half", "add", "sub", "deduct", "proportional", "discretion"} \
+            or reading.cap_points is not None or reading.formula or any(c.step and c.step.add for c in reading.clauses):
+        return None
+    awards = [v for c in reading.clauses if c.outcome in ("points", "trailing", "range")
+              for v in (c.value, c.value_high) if v is not None]
+    return max(awards) if awards else None
 
 
-def _text_units(text: str) -> set[str]:
-    """Units written after the numbers of the text's conditions and steps (not after scores)."""
-    reading = read(normalize(text))
+def _missing(weight: float | None) -> bool:
+    """No weight: None, or NaN (a parsed rule that could not learn one)."""
+    return weight is None or (isinstance(weight, float) and math.isnan(weight))
+
+
+def _text_units(reading) -> set[str]:
+    """Units written after the bounds of the text's conditions (numbers with ≥, 以上 …) and its steps;
+    not after scores, and not %, which on a row in another unit is a share of the target."""
     units = set()
     for clause in reading.clauses:
-        units |= {n.unit for n in scan(clause.condition)}
-        if clause.step is not None and clause.step.unit != "%":
+        units |= {n.unit for n in scan(clause.condition) if n.op is not None}
+        if clause.step is not None:
             units.add(clause.step.unit)
-    return {u for u in units if u and u not in SILENT_UNITS and not u.startswith(("分", "个%"))}
+    return {u for u in units if u and u != "%" and u not in SILENT_UNITS and not u.startswith(("分", "点"))}
 
 
 def lint_row(ind: Indicator) -> list[Finding]:
@@ -96,7 +105,7 @@ def lint_row(ind: Indicator) -> list[Finding]:
     out = []
     name = ind.name
     text = (ind.rule_text or "").strip()
-    if ind.weight is None:
+    if _missing(ind.weight):
         out.append(Finding(name, "missing_weight", "没有填写分值，请在备注或分值列写明（如“10分”）"))
     if not text:
         if ind.qualitative:
@@ -104,16 +113,28 @@ def lint_row(ind: Indicator) -> list[Finding]:
                                "定性指标没有评（扣）分标准，只能按通行做法给出分数区间并人工认定；请写明各等级得分"
                                "（如“有效得满分，一般得3分，较差不得分”）"))
         return out
-    stated = read(normalize(text)).weight
-    if stated is not None and ind.weight is not None and abs(stated - ind.weight) > 1e-9:
+    reading = read(for_unit(normalize(text), normalize_unit(ind.unit)))
+    stated = reading.weight
+    if stated is not None and not _missing(ind.weight) and abs(stated - ind.weight) > 1e-9:
         out.append(Finding(name, "weight_mismatch",
                            f"评分标准写明分值{fmt(stated)}分，但分值列为{fmt(ind.weight)}分；评分按分值列计算，"
                            f"请核对后统一"))
+
+    odd = sorted(u for u in _text_units(reading) if not same_unit(u, ind.unit)) if ind.unit and not ind.qualitative \
+        else []
+    if odd:
+        out.append(Finding(name, "unit_mismatch",
+                           f"评分标准中的单位“{'、'.join(odd)}”与计量单位“{ind.unit}”不一致，请统一"))
     try:
         rule = parse_rule(text, op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight)
     except ParseError as error:
-        out.append(Finding(name, "unreadable", f"评分标准无法自动识别：{error}"))
+        if not odd:  # a unit clash is why the parser declines; the finding above says what to fix
+            out.append(Finding(name, "unreadable", f"评分标准无法自动识别：{error}"))
         return out
+    top = _top_award(reading) if stated is None and not _missing(ind.weight) else None
+    if top is not None and abs(top - ind.weight) > 1e-9:
+        out.append(Finding(name, "weight_mismatch",
+                           f"评分标准最高得{fmt(top)}分，但分值列为{fmt(ind.weight)}分，请核对后统一"))
     if ind.qualitative and not isinstance(rule, Qualitative):
         out.append(Finding(name, "qualitative_no_grades",
                            "定性指标的评分标准没有列出等级及其得分，请写明（如“有效得满分，一般得3分，较差不得分”）"))
@@ -126,18 +147,13 @@ def lint_row(ind: Indicator) -> list[Finding]:
             out.append(Finding(name, "target_mismatch",
                                f"指标值为{ind.op}{fmt(target)}{ind.unit}，但评分标准在{op}{shown}时即得满分，"
                                f"两者不一致；请核对指标值或评分标准"))
-    if ind.unit and not ind.qualitative:
-        odd = sorted(u for u in _text_units(text) if not _same_unit(u, ind.unit))
-        if odd:
-            out.append(Finding(name, "unit_mismatch",
-                               f"评分标准中的单位“{'、'.join(odd)}”与计量单位“{ind.unit}”不一致，请统一"))
     return out
 
 
 def lint_table(table: Table) -> list[Finding]:
     """Every finding for a table: row by row, then the weight total."""
     findings = [f for ind in table.indicators for f in lint_row(ind)]
-    weights = [ind.weight for ind in table.indicators if ind.weight is not None]
+    weights = [ind.weight for ind in table.indicators if not _missing(ind.weight)]
     with_execution = any(ind.name == EXECUTION_NAME for ind in table.indicators)
     expected = FULL_TOTAL if with_execution else INDICATOR_TOTAL
     total = sum(weights)

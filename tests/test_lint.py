@@ -74,3 +74,10 @@ def test_unreadable_text_is_reported():
 def test_target_agreeing_with_the_text_is_fine():
     table = Table(indicators=(row(target=90, text="90%（含）以上得满分，80%（含）-90%得8分，80%以下不得分"),))
     assert lint_table(table) == []
+
+
+def test_top_award_differs_from_weight_column():
+    table = Table(indicators=(row(target=100, text="控制率≤100%,计5分;每超过一个百分点扣0.5分,扣完为止", op="≤", weight=90),))
+    findings = lint_table(table)
+    assert codes(findings) == [("指标", "weight_mismatch")]
+    assert "最高得5分" in findings[0].message

@@ -88,3 +88,34 @@ def test_declined_cases_say_why_in_chinese():
             text = str(rule) if score is None else score.explanation
             assert score is None or score.needs_review
             assert "需人工认定" in text or "SCORE_" in text, (record["id"], text)
+
+
+def test_whole_columns_score_like_single_cells():
+    """``rule.scores`` (the recalculation's vectorised path) gives what ``rule.score`` gives per cell."""
+    import math
+
+    from perfeval_xl.rules import Qualitative
+
+    for record in RECORDS:
+        rule = _rule(record)
+        if isinstance(rule, (ParseError, Qualitative)):
+            continue
+        t = rule.row_target or 100
+        xs = [x for x in [t * f for f in (-1, 0, 0.5, 0.79, 0.8, 0.9, 0.95, 1, 1.05, 1.5, 3)] + [0, 2, 5, 10, 100]
+              if not (-1.5 <= x <= 1.5 and x != 0)]
+        column = rule.scores(xs, percent_format=False)
+        for x, got in zip(xs, column):
+            one = rule.score(x, percent_format=False).value
+            assert (one is None and math.isnan(got)) or one == pytest.approx(got), (record["id"], x)
+
+
+def test_parsed_rules_survive_a_round_trip_through_their_dict():
+    """Templates and recalculation store rules as dicts (JSON); every parsed kind must come back the same."""
+    from perfeval_xl.rules import rule_from_dict
+
+    for record, case, rule, score in OUTCOMES:
+        if score is None:
+            continue
+        back = rule_from_dict(json.loads(json.dumps(rule.to_dict())))
+        again = back.score(case["actual"])
+        assert (again.value, again.status) == (score.value, score.status), record["id"]

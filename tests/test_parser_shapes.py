@@ -97,6 +97,9 @@ def value(text, actual, **row):
     # a percent bound on a row that is not in percent is a share of the target
     ("实际完成值达到指标值的得满分，达到指标值80%以上的得80%分值，达到60%以上的得60%分值，60%以下不得分",
      dict(op="≥", target=50, unit="个", weight=10), 45, 8),
+    # a ratio written without 得分=
+    ("完成值/指标值×权重", dict(op="≥", target=50, unit="个", weight=10), 25, 5),
+    ("实际完成数/计划数×100%×分值", dict(op="≥", target=50, unit="个", weight=10), 40, 8),
     # bonus above the base
     ("达到目标得8分，每超过1%加0.5分，最高10分；未达到目标不得分", dict(op="≥", target=100, unit="%", weight=10),
      106, 10),
@@ -112,6 +115,9 @@ def test_shape(text, row, actual, expected):
 
 
 @pytest.mark.parametrize("text,row,weight", [
+    ("达到目标得满分10分，否则不得分", dict(op="≥", target=95, unit="%"), 10),
+    ("（5分）达到95%得满分，每低1%扣1分", dict(op="≥", target=95, unit="%"), 5),
+    ("本项满分10分，达到目标得满分，否则不得分", dict(op="≥", target=95, unit="%"), 10),
     ("该指标分值为10分，达到目标值得满分，否则不得分", dict(op="≥", target=1, unit=""), 10),
     ("控制率≤100%,计5分;每超过1%扣0.5分,扣完为止", dict(op="≤", target=100, unit="%"), 5),
     ("养护质量巡查制度(18分):未开展的,1次扣4.5分,扣完为止", dict(op="≤", target=0, unit="次"), 18),
@@ -159,12 +165,25 @@ def test_default_qualitative_rows_give_ranges(word, low, high):
     ("按期完成得满分，逾期完成的，每逾期1个月扣1分，逾期超过3个月不得分", "逾期超过3个月不得分"),
     # words describe the cases but the row is numeric
     ("每季度未按时报送扣0.5分", "每季度未按时报送"),
+    # the step counts something else than the row's value
+    ("每出现1次投诉扣1分", "每出现1次投诉扣1分"),
+
 ])
 def test_unreadable_text_raises_parse_error_quoting_it(text, quoted):
     with pytest.raises(ParseError) as info:
         parse_rule(text, op="≥", target=12, unit="月", weight=3)
     message = str(info.value)
     assert quoted[:8] in message and "SCORE_" in message
+
+
+def test_items_adding_up_to_the_weight_are_a_checklist_not_grades():
+    with pytest.raises(ParseError, match="清单"):
+        parse_rule("制度健全得2分；执行到位得2分；档案完整得1分", op="定性", target="健全", unit="", weight=5)
+
+
+def test_awards_above_the_weight_column_are_declined():
+    with pytest.raises(ParseError, match="超过该指标分值5分"):
+        parse_rule("好得10分，一般得6分，差不得分", op="定性", target="好", unit="", weight=5)
 
 
 def test_no_text_and_no_weight_is_a_parse_error():
@@ -180,3 +199,46 @@ def test_same_text_is_parsed_once():
              for _ in range(10_000)}
     assert len(rules) == 1
     assert cache_info().misses == 1
+
+
+@pytest.mark.parametrize("text,word,expected", [
+    # the national three-level wording, written out in full
+    ("达成年度指标得满分；部分达成年度指标并具有一定效果的得分值的60%-80%；未达成年度指标且效果较差的得分值的0-60%",
+     "达成", 10),
+    ("达成年度指标得满分；部分达成年度指标并具有一定效果的得分值的60%-80%；未达成年度指标且效果较差的得分值的0-60%",
+     "部分达成", ("review", (6, 8))),
+    ("达成得100%-80%分值，部分达成得80%-60%分值，未达成得60%-0分值", "未达成", ("review", (0, 6))),
+    ("好（10分）、较好（8分）、一般（6分）、差（0分）", "较好", 8),
+    # a word that is not one of the grades is not read as the grade it contains
+    ("好（10分）、较好（8分）、一般（6分）、差（0分）", "良好", ("review", None)),
+    ("优秀得满分，良好得80%，合格得60%，不合格不得分", "好", ("review", None)),
+    ("完成得满分，未完成不得分", "部分完成", ("review", None)),
+    ("完成得满分，未完成不得分", "已完成", 10),
+    # alternatives joined by 或 are grade words of their own
+    ("按规定内容公开的，计1分；未公开或公开不全的，不得分。", "公开不全", 0),
+    ("按规定内容公开的，计1分；未公开或公开不全的，不得分。", "未公开", 0),
+])
+def test_grade_words(text, word, expected):
+    weight = 1 if "计1分" in text else 10
+    score = score_rule(text, word, op="定性", target="达成", unit="", weight=weight)
+    if isinstance(expected, tuple):
+        assert score.needs_review
+        if expected[1] is not None:
+            assert score.range == pytest.approx(expected[1])
+    else:
+        assert score.value == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("text,actual,expected", [
+    ("达到100%得满分，每低1%扣1分，扣完为止；发生安全事故的，本项不得分", 95, 5),
+    ("达到100%得满分，每低1%扣1分，扣完为止；发生安全事故的，本项不得分", "发生安全事故", 0),
+    ("完成目标得满分，未完成按比例得分；发生重大安全事故的，该项不得分", 90, 9),
+    ("90%以上得满分，80%-90%得6分；存在违规情况的不得分", "存在违规情况", 0),
+])
+def test_worded_events_beside_a_number_rule(text, actual, expected):
+    """A clause about something else than the value (发生安全事故的，本项不得分) scores when that event is
+    typed, and every numeric score mentions it."""
+    score = score_rule(text, actual, op="≥", target=100, unit="%", weight=10)
+    assert score.value == pytest.approx(expected)
+    if not isinstance(actual, str):
+        assert "另规定" in score.explanation

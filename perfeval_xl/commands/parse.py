@@ -27,7 +27,7 @@ VALUE_WORDS = {"below": "低于满分线时扣分", "above": "超过满分线时
                "higher": "越高越好", "lower": "越低越好", "continuous": "不足一档按比例扣分",
                "floor": "按整档扣分（不足一档不扣）", "ceil": "按整档扣分（不足一档按一档扣）", True: "是", False: "否"}
 #: Parameters whose structure the one-sentence rule already shows.
-SHOWN_BY_RULE = frozenset({"kind", "reading", "bands", "grades", "rule", "cases", "note"})
+SHOWN_BY_RULE = frozenset({"kind", "reading", "bands", "grades", "rule", "cases", "note", "gate"})
 
 
 def _shown(value) -> str:

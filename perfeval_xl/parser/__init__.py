@@ -19,7 +19,8 @@ from ..score import Score, fmt
 from .build import Context, build, fail
 from .clauses import read
 from .default import default_rule
-from .normalize import normalize, normalize_unit
+from .normalize import for_unit, normalize, normalize_unit
+from ..values import MAX_MAGNITUDE
 
 #: Longer texts are not scoring rules (and would make a parse slow).
 MAX_TEXT = 600
@@ -39,12 +40,20 @@ def _op(op: object) -> str | None:
 
 
 def _number(value: object) -> float | None:
+    """A target or weight as a plausible number: None for text, non-finite or huge values; values
+    closer to 0 than any table writes are 0."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value) if math.isfinite(value) else None
-    m = re.fullmatch(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?", normalize(str(value)))
-    return float(m.group(1)) if m else None
+        x = float(value)
+    else:
+        m = re.fullmatch(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?", normalize(str(value)))
+        if not m:
+            return None
+        x = float(m.group(1))
+    if not math.isfinite(x) or abs(x) > MAX_MAGNITUDE:
+        return None
+    return 0.0 if abs(x) < 1e-9 else x
 
 
 def parse_rule(text: str | None, *, op=None, target=None, unit=None, weight=None) -> Rule:
@@ -100,9 +109,7 @@ def _read_rule(text: str, op: str | None, target: float | None, unit: str, weigh
     if not re.search(r"[\w%]", text):
         return default_rule(ctx)
     try:
-        if unit == "分":  # the value itself is a score (优(≥85分)): "85分" is a bound, not an award
-            text = re.sub(r"(\d)\s*分(?!值)", r"\1点", text)
-        reading = read(text)
+        reading = read(for_unit(text, unit))
         if reading.weight is not None:
             if ctx.weight is None:
                 ctx.weight = reading.weight

@@ -8,19 +8,21 @@ use instead.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
 
-from ..errors import ParseError
 import numpy as np
 
+from ..errors import ParseError
 from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
                      Ratio, Rule, Slope, Threshold)
 from ..score import fmt
 from ..values import RANK_UNITS
 from . import conditions as cond
 from .clauses import AWARD_WORDS, Clause, Reading
+from .normalize import same_unit
 
 HINTS = {
     "deduct": "SCORE_DEDUCT(实际值, 基准值, 分值, 每档间隔, 每档扣分, 扣分方向)，如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")",
@@ -236,6 +238,10 @@ def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
         return -v, None
     if o == "share":
         return v / 100 * ctx.need_weight(clause.text), None
+    if o == "share_range":
+        lo, hi = sorted((v, clause.value_high))
+        weight = ctx.need_weight(clause.text)
+        return lo / 100 * weight, hi / 100 * weight
     if o == "half":
         return 0.5 * ctx.need_weight(clause.text), None
     if o == "discretion":
@@ -281,7 +287,7 @@ def build_formula(r: Reading, ctx: Context) -> Rule:
         full = _frac(m.group("b"), m.group("bp"), any_pct) * (scale if any_pct else 1)
         reading = "公式中的变量按实际值直接代入" if "率" in var else ""
         return gated(Linear(zero_at=zero, full_at=full, **ctx.common(reading)), r, ctx, r.clauses)
-    m = _RATIO.search(f.replace("乘以", "*"))
+    m = _RATIO.search(re.sub(r"\*\s*100%(?=\s*\*)", "", f.replace("乘以", "*")))
     if m and "-" not in f:
         _formula_weight(m.group("w"), ctx)
         ctx.need_weight(f)
@@ -316,7 +322,8 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
                    f"需要按项目分别填写", "deduct")
     others = [c for c in r.clauses if not c.step and c.outcome not in ("formula",)]
     full = next((c for c in others if _is_full(c, ctx.weight) or c.outcome in ("points", "trailing")), None)
-    zero_below = next((c for c in others if c.outcome == "zero"), None)
+    zero_below = next((c for c in others if c.outcome == "zero" and _interval(c)[0] is None
+                       and _OTHERWISE.search(c.condition.strip(" ,"))), None)
     base = None
     line = None
     line_direction = None
@@ -365,6 +372,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         direction = line_direction or direction
     if direction is None:
         direction = {"≥": "below", ">": "below", "≤": "above", "<": "above"}.get(ctx.op or "", "above")
+    _check_unit(step.unit, main, ctx)
     per, pct = _per_step(step, weight)
     relative = step.unit == "%" and not ctx.percent
     floor = r.floor
@@ -375,9 +383,19 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     if r.completion and ctx.target is not None and step.unit == "%":
         line, relative = (ctx.target if line == 100 else line / 100 * ctx.target), True
         ctx.notes.append("完成率按评分标准定义的“实际完成值/目标值”计算")
+    if relative and line == 0:
+        raise fail(f"评分标准“{main.text}”按百分比计算差距，但满分线为0，无法计算", "deduct")
     rule = Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
                   tolerance=tolerance, max_deduct=r.max_deduct, floor=floor, **ctx.common())
     return gated(rule, r, ctx, others)
+
+
+def _check_unit(unit: str, clause: Clause, ctx: Context) -> None:
+    """A step or bound in another unit than the row's (每次投诉 on a 好评率 row) counts something else."""
+    if unit and unit != "%" and ctx.unit and not same_unit(unit, ctx.unit) \
+            and not (ctx.unit == "分" and unit.startswith("点")):
+        raise fail(f"评分标准“{clause.text}”中的单位“{unit}”与计量单位“{ctx.unit}”不一致，计的可能是另一个数量",
+                   "deduct" if clause.step else "banded")
 
 
 def _per_step(step, weight: float) -> tuple[float | None, float | None]:
@@ -390,17 +408,21 @@ def _per_step(step, weight: float) -> tuple[float | None, float | None]:
     return step.points, None
 
 
+def _step_points(step, weight: float) -> float:
+    """Points per step, with 扣分值的5% turned into points."""
+    per, pct = _per_step(step, weight)
+    return per if per is not None else pct / 100 * weight
+
+
 def _slope(r, ctx, line, base, deducts, adds, zero_below) -> Rule:
     weight = ctx.need_weight("")
     up = up_step = 0.0
     if adds:
-        up, _ = _per_step(adds[0].step, weight)
-        up_step = adds[0].step.size
+        up, up_step = _step_points(adds[0].step, weight), adds[0].step.size
     down = None
     down_step = 1.0
     if deducts:
-        down, _ = _per_step(deducts[0].step, weight)
-        down_step = deducts[0].step.size
+        down, down_step = _step_points(deducts[0].step, weight), deducts[0].step.size
     cap = r.cap_points if r.cap_points is not None else (weight if r.cap and adds else None)
     extra = []
     if adds and cap is None:
@@ -515,11 +537,13 @@ def _check_deviation(scored: list[Clause], ctx: Context) -> None:
 def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     _check_deviation(scored, ctx)
     bands: list[_Band] = []
-    shortfall_target = None
     otherwise = [c for c in scored if _interval(c)[0] is None and _OTHERWISE.search(c.condition.strip(" ,"))]
-    scored = [c for c in scored if c not in otherwise]
+    side = _side_events(r, ctx)
+    scored = [c for c in scored if c not in otherwise and c not in side]
     for c in scored:
         interval, shortfall = _interval(c)
+        for number in cond.scan(c.condition):
+            _check_unit(number.unit, c, ctx)
         factor = _relative_factor(c, r, ctx) if interval is not None and not shortfall else None
         if factor is not None:
             interval = _scale(interval, factor)
@@ -528,8 +552,7 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
             if interval is None or not _is_full(c, ctx.weight):
                 raise fail(f"评分标准“{c.text}”没有写明数值条件", "banded")
         elif shortfall:
-            shortfall_target = ctx.need_target(c.text)
-            interval = cond.shortfall_to_values(interval, shortfall_target)
+            interval = cond.shortfall_to_values(interval, ctx.need_target(c.text))
         pts, high = _points(c, ctx)
         same = next((b for b in bands if b.interval == interval and (b.points, b.high) != (pts, high)), None)
         if same is not None:
@@ -572,18 +595,22 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
                         (o.interval.low is None or o.interval.low.value >= v) for o in bands)
             below = any(o is not b and (o.interval.low is None or o.interval.low.value < v) and
                         (o.interval.high is None or o.interval.high.value <= v) for o in bands)
+            own = cond.Bound(v, True, cond.EXPLICIT)  # the number it names stays its own
             if not above and below:
-                b.interval = cond.Interval(low=iv.low, absolute=iv.absolute)
+                b.interval = cond.Interval(low=own, absolute=iv.absolute)
             elif not below and above:
-                b.interval = cond.Interval(high=iv.high, absolute=iv.absolute)
+                b.interval = cond.Interval(high=own, absolute=iv.absolute)
     _staircase(bands)
     resolved = _carve(_resolve(bands))
     if any(c.outcome in ("add", "sub") for c in scored):
         resolved += _gaps(resolved)
         extra.append("未列出的区间不加减分")
     absolute = any(b.interval.absolute for b in bands)
+    top = max(max(b.points, b.points_high or b.points) for b in resolved)
     if ctx.weight is None:
-        ctx.weight = max(max(b.points, b.points_high or b.points) for b in resolved)
+        ctx.weight = top
+    elif top > ctx.weight + 1e-9 and not any(c.outcome == "add" for c in scored):
+        _over_weight(top, ctx)
     if len(resolved) <= 2 and not absolute:
         rule = _threshold(resolved, ctx, extra)
         if rule is not None:
@@ -611,6 +638,10 @@ def _carve(bands: list[Band]) -> list[Band]:
                 pieces = nxt
         out.extend(pieces)
     return out
+
+
+def _over_weight(top: float, ctx: Context, hint: str = "banded") -> None:
+    raise fail(f"评分标准中的得分{fmt(top)}分超过该指标分值{fmt(ctx.weight)}分，请核对评分标准或分值", hint)
 
 
 def _gaps(bands: list[Band]) -> list[Band]:
@@ -682,8 +713,11 @@ def grade_labels(raw: list[str]) -> list[str]:
         shared = _common_substring(labels)
         if shared and not all(label.endswith(shared) for label in labels):
             trimmed = [_FILLER.sub("", label.replace(shared, "", 1)) for label in labels]
+            heads = [label[:label.index(shared)] + shared for label in labels]
             if all(trimmed) and len(set(trimmed)) == len(trimmed):
-                labels = trimmed
+                labels = trimmed  # 有效维护社会稳定 / 维护社会稳定情况一般 → 有效 / 一般
+            elif len(set(heads)) == len(heads):
+                labels = heads  # 达成年度指标 / 部分达成年度指标并具有一定效果 → 达成年度指标 / 部分达成年度指标
         suffix = _common_suffix(labels)
         if len(suffix) >= 2:
             stems = [label[:-len(suffix)] for label in labels]
@@ -701,7 +735,18 @@ def build_grades(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         pts, high = _points(c, ctx)
         if pts < 0:
             pts = 0.0 if (r.floor or c.outcome == "deduct") else pts
-        grades.append(Grade(label, pts, high))
+        # 未公开或公开不全: each alternative is a grade word of its own, worth the same
+        alternatives = [a for a in label.split("或") if len(a) >= 2]
+        for word in (alternatives if len(alternatives) > 1 else [label]):
+            grades.append(Grade(word, pts, high))
+    if len({g.label for g in grades}) != len(grades):
+        raise fail(f"评分标准“{r.text}”的等级无法区分", "grade")
+    top = max(max(g.points, g.points_high or g.points) for g in grades)
+    if ctx.weight is not None and top > ctx.weight + 1e-9:
+        _over_weight(top, ctx, "grade")
+    if ctx.weight is not None and top < ctx.weight - 1e-9 and not any(c.outcome == "deduct" for c in scored) \
+            and sum(g.points for g in grades) >= ctx.weight - 1e-9:
+        raise fail(f"评分标准“{r.text}”是逐项得分、合计为分值的清单，不是等级；请逐项认定后填写人工认定得分", "grade")
     if ctx.weight is None:
         ctx.weight = max(max(g.points, g.points_high or g.points) for g in grades)
     return Qualitative(grades=tuple(grades), **ctx.common())
@@ -754,8 +799,40 @@ def build_label_threshold(r: Reading, ctx: Context, scored: list[Clause]) -> Rul
 
 # -- entry point ---------------------------------------------------------------------------------
 
+#: Rule kinds that score the value by number, next to which a worded clause is a separate event.
+_NUMERIC_KINDS = (Deduct, Ratio, Linear, Slope, Gated, Banded)
+
+
+def _side_events(r: Reading, ctx: Context) -> list[Clause]:
+    """Worded clauses about something else than the value (发生安全事故的，本项不得分): no number,
+    not the full-score condition, not 未达到/否则, not 没有该项任务."""
+    return [c for c in r.clauses if c.outcome in ("zero", "points", "trailing", "deduct") and not c.step
+            and cond.find(c.condition)[0] is None and not _is_full(c, ctx.weight)
+            and not _OTHERWISE.search(c.condition.strip(" ,")) and not re.search(r"(?:没有|无)该项", c.condition)]
+
+
+def _with_note(rule: Rule, note: str) -> Rule:
+    """``rule`` (and the rules it wraps, which word the explanations) with ``note`` added to its reading."""
+    changes = {"reading": "；".join(part for part in (rule.reading, note) if part)}
+    if isinstance(rule, Gated):
+        changes.update(rule=_with_note(rule.rule, note), gate=_with_note(rule.gate, note))
+    if isinstance(rule, Exempt):
+        changes.update(rule=_with_note(rule.rule, note))
+    return dataclasses.replace(rule, **changes)
+
+
 def build(r: Reading, ctx: Context) -> Rule:
     rule = _build(r, ctx)
+    side = _side_events(r, ctx) if isinstance(rule, _NUMERIC_KINDS) else []
+    if side:
+        cases = []
+        for c in side:
+            phrase = re.sub(r"^(?:若|如|如果|凡)|[,的]*(?:本项|该项|该指标|本指标)?[,的]*$", "", c.condition.strip(" ,"))
+            cases.append(Case(phrase, _points(c, ctx)[0]))
+        said = "；".join(f"“{c.text}”" for c in side)
+        rule = _with_note(rule, f"评分标准另规定{said}，出现该情形时请填写该情形或人工认定得分")
+        rule = Exempt(rule=rule, cases=tuple(cases), weight=rule.weight, unit=rule.unit,
+                      row_target=rule.row_target, reading=rule.reading)
     if r.exemptions:
         cases = tuple(Case(phrase, None) for phrase in r.exemptions)
         rule = Exempt(rule=rule, cases=cases, weight=rule.weight, unit=rule.unit, row_target=rule.row_target,

@@ -15,11 +15,15 @@ NUM = r"\d+(?:\.\d+)?"
 
 _WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总分)(?:为|是|:|设为)?\s*"
                      r"(" + NUM + r")\s*分")
-_LEAD_WEIGHT = re.compile(r"^[^,;。()]{0,30}?\((" + NUM + r")分\)")
+_LEAD_WEIGHT = re.compile(r"^[^,;。()、]{0,30}?\((" + NUM + r")分\)(?=\s*[:(]|\s*$)")
 _FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})")
+#: A ratio written without "得分=": 完成值/指标值×权重, 实际完成数/计划数×100%×分值.
+_BARE_RATIO = re.compile(r"[^,;。=/]{0,12}(?:完成|实际)[^,;。=/]{0,10}/[^,;。=*]{1,12}\*\s*(?:100%\s*\*\s*)?"
+                         r"(?:权重分?|分值|该项指标分值|该指标分值)")
 _COMPLETION = re.compile(r"(?:完成率|实现率|达成率)\s*=\s*[^;。,]{0,60}?(?:实际|完成)[^;。,]{0,40}?/[^;。,]{0,60}")
 _CAP_NOTE = re.compile(r"\(?(?:超过|超出|高于)100%(?:的)?(?:以|按)100%(?:计算|计)\)?")
 _FLOOR = re.compile(r"(?:本项)?(?:扣完(?:" + NUM + r"分)?为止|扣满(" + NUM + r")分为止|扣至0分为止|最低(?:为|得)?(?:0|零)分?"
+                    r"|(?:最低)?不(?:得)?低于(?:0|零)分|不计负分|不倒扣分?|扣分以该项分值为限|扣完该项分值为止"
                     r"|最多扣(" + NUM + r")分|最高扣(" + NUM + r")分)")
 _NO_FLOOR = re.compile(r"扣分不封顶|可扣至负分|不设下限")
 _CAP = re.compile(r"满分为止|最多加(" + NUM + r")分|(" + NUM + r")分为上限|以(" + NUM + r")分为限|上限为(" + NUM + r")分|最高(?:不超过|为|得)?(" + NUM
@@ -50,6 +54,8 @@ OUTCOMES = (
                                 r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)")),
     ("full", re.compile(r"(?:得|计|给|记|获)?(?:满分|标准分|全分|全部分值)|不扣分")),
     ("zero", re.compile(r"不得分|不计分|不给分|(?:得|计|记|给)\s*0\s*分|扣除全部分值|该项(?:得分)?为0|扣完全部分值")),
+    ("share_range", re.compile(r"(?:得|计|给|记)\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
+                               r"|(" + NUM + r")%?\s*-\s*(" + NUM + r")%)(?:的?(?:分值|权重分?))?")),
     ("range", re.compile(r"(?:得|计|给|记)?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分"
                          r"|\((" + NUM + r")\s*-\s*(" + NUM + r")\)"
                          r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$")),
@@ -57,8 +63,9 @@ OUTCOMES = (
     ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?")),
     ("add", re.compile(r"加\s*(" + NUM + r")\s*分")),
     ("sub", re.compile(r"减\s*(" + NUM + r")\s*分")),
-    ("points", re.compile(r"(?:得|计|给|记|获|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
-    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:得|计|给|记)\s*(" + NUM + r")%(?:的?(?:分值|权重分?))?(?![\d%])")),
+    ("points", re.compile(r"(?:得|计|给|记|获|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
+    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:得|计|给|记)\s*(?:该项)?(?:分值的|权重分?的)?(" + NUM + r")%"
+                         r"(?:的?(?:分值|权重分?))?(?![\d%])(?!\s*-\s*\d)")),
     ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$")),
 )
 #: Words that make a clause about scoring; a clause with one of them that is not understood is an error.
@@ -142,10 +149,9 @@ def _outcome(text: str) -> tuple[str, re.Match] | None:
 
 
 def _read_clause(text: str) -> Clause | None:
-    m = _STEP.search(text) or _STEP_NO_EACH.search(text)
-    if m and (m.group("act") if "act" in m.groupdict() and m.group("act") else True):
-        if m.re is _STEP and m.group("act") == "按" and not m.group("dec"):
-            m = None
+    # "每…按" is a step only when it says 递减 (每位次按0.25分递减); 每季度按时报送 is not one
+    m = next((s for s in _STEP.finditer(text) if s.group("act") != "按" or s.group("dec")), None)
+    m = m or _STEP_NO_EACH.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
     found = _outcome(text)
@@ -219,6 +225,19 @@ def _parallel(segment: str) -> str | None:
     return lead + ";".join(clauses) + (";" + rest if rest else "")
 
 
+def _pieces(segment: str) -> list[str]:
+    """A segment's comma-separated pieces; "好(10分)、较好(8分)" splits at 、 too when every part
+    carries its own award (a plain list such as 柴堆、粪堆 does not)."""
+    out = []
+    for piece in segment.split(","):
+        parts = piece.split("、")
+        if len(parts) > 1 and all(_outcome(p) for p in parts):
+            out.extend(parts)
+        else:
+            out.append(piece)
+    return out
+
+
 def _segments(text: str) -> list[str]:
     if "|" in text:
         parts = text.split("|")
@@ -238,7 +257,9 @@ def read(text: str) -> Reading:
     m = _WEIGHT.search(text)
     if m:
         r.weight = r.weight if r.weight is not None else float(m.group(1))
-        text = text[:m.start()] + text[m.end():]
+        keep = "满分" if m.group(0).startswith("满分") and text[max(0, m.start() - 1):m.start()] in tuple("得计给记获") \
+            else ""  # 得满分10分: the award stays, the number is the weight
+        text = text[:m.start()] + keep + text[m.end():]
     if _CAP_NOTE.search(text):
         r.cap = True
         text = _CAP_NOTE.sub("", text)
@@ -246,9 +267,9 @@ def read(text: str) -> Reading:
     if m:
         r.completion = True
         text = text[:m.start()] + text[m.end():]
-    m = _FORMULA.search(text)
+    m = _FORMULA.search(text) or _BARE_RATIO.search(text)
     if m:
-        formula = m.group(1).strip()
+        formula = (m.group(1) if m.re is _FORMULA else m.group(0)).strip()
         while formula.count(")") > formula.count("("):
             formula = formula[:formula.rfind(")")]
         r.formula = formula
@@ -282,7 +303,7 @@ def read(text: str) -> Reading:
             segments.append(segment)
     for segment in segments:
         pending = ""
-        for piece in segment.split(","):
+        for piece in _pieces(segment):
             piece = piece.strip()
             if not piece:
                 continue

@@ -79,4 +79,19 @@ def normalize_unit(unit: str | None) -> str:
     return u
 
 
-__all__ = ["cn_int", "normalize", "normalize_unit"]
+def for_unit(text: str, unit: str) -> str:
+    """A normalised text as read for a row in ``unit``: where the value itself is a score (unit 分,
+    优(≥85分)), "85分" is a bound, not an award, and is spelt "85点"."""
+    return re.sub(r"(\d)\s*分(?!值)", r"\1点", text) if unit == "分" else text
+
+
+def same_unit(a: str | None, b: str | None) -> bool:
+    """True when two units name the same thing (公斤/月/人 and 公斤, 名 and 位次, % and 百分比) or
+    either is missing; the comparison itself is the one cell values are read with."""
+    from ..values import _units_agree
+
+    a, b = (u[1:] if u.startswith("个") and len(u) > 1 else u for u in (normalize_unit(a), normalize_unit(b)))
+    return not a or not b or a == b or _units_agree(a, b) or a in b.split("/") or b in a.split("/")
+
+
+__all__ = ["cn_int", "for_unit", "normalize", "normalize_unit", "same_unit"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..score import REVIEW, Score, fmt
@@ -17,6 +18,10 @@ THREE_LEVELS = (
     frozenset({"较差", "差", "否", "未达成", "未达到", "未完成", "无效", "不满意", "不健全", "不符合", "不合格",
                "不明显", "低", "较低"}),
 )
+
+
+#: Characters that change a grade word when added to it: 良好 is not 好, 不符合 is not 符合.
+_GRADE_CHANGING = re.compile("[不未没无非否欠较基部良优中差差尚低高]|一般")
 
 
 def level_of(word: str) -> int | None:
@@ -68,7 +73,17 @@ class Qualitative(Rule):
         for grade in self.grades:
             if grade.label == word:
                 return grade
-        contained = [g for g in self.grades if g.label in word or word in g.label]
+        # One inside the other (达成 in 达成年度指标, 好 in 很好) counts only when the extra characters
+        # do not change the grade: 部分达成年度指标 is not 达成, 良好 is not 好. Of several labels that
+        # hold the typed word, the one it starts wins.
+        def same_grade(longer: str, shorter: str) -> bool:
+            return shorter in longer and not _GRADE_CHANGING.search(longer.replace(shorter, "", 1))
+
+        inside = [g for g in self.grades if same_grade(g.label, word)]
+        if len(inside) > 1:
+            inside = [g for g in inside if g.label.startswith(word)]
+        around = [g for g in self.grades if same_grade(word, g.label)]
+        contained = inside + [g for g in around if g not in inside]
         if contained:
             longest = max(len(g.label) for g in contained)
             best = [g for g in contained if len(g.label) == longest]
