@@ -122,14 +122,8 @@ def calamine_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
 
 
 def unit_result(file: str, sheet: str, found) -> UnitResult:
-    """Score one found table exactly as the ``score`` command does (weights missing from the sheet are
-    taken from the rule text)."""
-    from .totals import score_table
-    from .weights import with_rule_weights
-
-    table = with_rule_weights(found.table)
-    scored = score_table(table, found.actuals, executed=found.executed, budget=found.budget,
-                         manual=found.manual, percent_formats=found.percent_formats)
+    """Score one found table exactly as the ``score`` command does (:meth:`FoundTable.scored`)."""
+    table, scored = found.scored()
     lines = tuple(
         IndicatorLine(ind.level1, ind.level2, ind.name, ind.weight, _plain(found.actuals.get(ind.name)),
                       scored.rows[ind.name].value, scored.rows[ind.name].status, scored.rows[ind.name].explanation)
