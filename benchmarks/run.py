@@ -126,12 +126,10 @@ def read_floor(paths: list[Path]) -> None:
 
 
 def batch_run(paths: list[Path], root: Path, jobs: int, out: Path):
-    from perfeval_xl.batch import score_workbooks
+    from perfeval_xl.batch import iter_scores
     from perfeval_xl.summary_xlsx import write_summary
 
-    result = score_workbooks(paths, root, jobs=jobs)
-    write_summary(result, out)
-    return result
+    return write_summary(iter_scores(paths, root, jobs=jobs), out)
 
 
 def stages(paths: list[Path], root: Path, out: Path) -> dict[str, float]:
@@ -157,7 +155,7 @@ def stages(paths: list[Path], root: Path, out: Path) -> dict[str, float]:
         for key, seconds in zip(spent, (t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
             spent[key] += seconds
     t0 = time.perf_counter()
-    write_summary(result, out)
+    write_summary(result.files, out)
     spent["summary write"] = time.perf_counter() - t0
     return spent
 
