@@ -58,8 +58,8 @@ ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 _SHEET_PART = re.compile(r"^xl/(?:worksheets|macrosheets|dialogsheets)/[^/]+\.xml$", re.IGNORECASE)
-_CELL_REF = re.compile(rb'<(?:[A-Za-z]+:)?c\b[^>]*?\sr="([A-Z]{1,3})([0-9]{1,7})"')
-_ROW_REF = re.compile(rb'<(?:[A-Za-z]+:)?row\b[^>]*?\sr="([0-9]{1,7})"')
+#: The r attribute of rows (r="12") and cells (r="B12"); no other SpreadsheetML element has one.
+_REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,7})"')
 
 
 class UnsafeWorkbookError(PerfevalError):
@@ -268,12 +268,9 @@ def _check_extent(name: str, info: zipfile.ZipInfo, data: bytes) -> None:
     """The last used row and column of a worksheet, from its cell references (its size is bounded)."""
     if not data.lstrip().startswith(b"<"):  # UTF-16 (Excel never writes it, a crafted file might)
         data = _decode_head(data).encode("utf-8")
-    refs = set(_CELL_REF.findall(data))
-    rows = {int(r) for r in _ROW_REF.findall(data)}
-    rows.update(int(r) for _, r in refs)
-    columns = {c for c, _ in refs}
-    last_row = max(rows, default=0)
-    last_column = max((_column_number(c) for c in columns), default=0)
+    refs = _REF.findall(data)
+    last_row = max((int(r) for r in {r for _, r in refs}), default=0)
+    last_column = max((_column_number(c) for c in {c for c, _ in refs}), default=0)
     if last_row * last_column > MAX_SHEET_CELLS:
         raise UnsafeWorkbookError(
             f"文件“{name}”中的工作表“{info.filename}”用到第{last_row}行、第{last_column}列，"

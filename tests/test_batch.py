@@ -213,3 +213,35 @@ def test_an_empty_folder_is_a_clear_error(tmp_path):
     from perfeval_xl.cli import main
 
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "x.xlsx")]) == 2
+
+
+SPAWN = """
+import multiprocessing, runpy, sys
+multiprocessing.set_start_method("spawn")  # as on Windows and macOS
+sys.argv = ["perfeval_xl"] + sys.argv[1:]
+runpy.run_module("perfeval_xl", run_name="__main__", alter_sys=True)
+"""
+
+
+def test_workers_start_as_on_windows(tmp_path):
+    """With spawned workers (Windows, macOS: fresh interpreters that import the worker function and send
+    back pickled results) ``python -m perfeval_xl batch`` runs once and scores."""
+    units = tmp_path / "units"
+    units.mkdir()
+    for i in range(2):
+        write_unit_workbook(units / f"{i}.xlsx", seed_table(), SCENARIOS[1]["actuals"],
+                            executed=SCENARIOS[1]["executed"])
+    done = subprocess.run([sys.executable, "-c", SPAWN, "batch", str(units), "-o", str(tmp_path / "s.xlsx"),
+                           "--jobs", "2"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("共 2 个文件") == 1
+    assert [r["总分"] for r in records(tmp_path / "s.xlsx", "汇总")] == [100, 100]
+
+
+def test_a_renamed_workbook_is_read_by_its_content(tmp_path):
+    from perfeval_xl.batch import find_workbooks, score_workbooks
+
+    write_unit_workbook(tmp_path / "改过扩展名.xls", seed_table(), SCENARIOS[1]["actuals"],
+                        executed=SCENARIOS[1]["executed"])
+    [result] = score_workbooks(find_workbooks(tmp_path), tmp_path, jobs=1).files
+    assert result.problems == () and result.units[0].total == pytest.approx(SCENARIOS[1]["total"])

@@ -25,7 +25,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..batch import find_workbooks, progress_bar, score_workbooks
+    from ..batch import find_workbooks, iter_scores, progress_bar
     from ..summary_xlsx import write_summary
 
     if args.jobs is not None and args.jobs < 1:
@@ -36,9 +36,8 @@ def run(args) -> int:
     paths = find_workbooks(args.directory, exclude=[output])
     if not paths:
         raise PerfevalError(f"文件夹“{args.directory}”中没有 .xlsx/.xlsm/.xls 工作簿")
-    with progress_bar(len(paths)) as bar:
-        result = score_workbooks(paths, args.directory, jobs=args.jobs, progress=bar.update)
-    write_summary(result, output)
+    with progress_bar(len(paths)) as bar:  # the summary is written while the workers score
+        result = write_summary(iter_scores(paths, args.directory, jobs=args.jobs, progress=bar.update), output)
     units = result.units
     graded = sum(1 for u in units if u.total is not None)
     bad = sum(1 for f in result.files if not f.units)
