@@ -16,6 +16,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .score import BLANK, INVALID, NOT_APPLICABLE, SCORED, fmt
 
@@ -123,6 +124,28 @@ def read_value(raw: object, *, unit: str = "", target: float | None = None,
     Returns:
         A Reading; never raises for any cell value.
     """
+    kind = raw.__class__
+    # Texts and numbers recur across rows and units (targets, "20分" weights, typed values): read each
+    # once. The type is part of the key (1, 1.0 and True read differently); -0.0 is left out because
+    # it equals 0.0 as a key but keeps its sign in the reading.
+    if (kind is str or kind is int or kind is float) and not (kind is float and raw == 0.0):
+        try:
+            return _read_cached(kind, raw, unit, target, percent_format, qualitative)
+        except TypeError:  # an unhashable unit or target: read it uncached
+            pass
+    return _read_value(raw, unit, target, percent_format, qualitative)
+
+
+@lru_cache(maxsize=16384)
+def _read_cached(kind: type, raw: object, unit: str, target: float | None, percent_format: bool | None,
+                 qualitative: bool) -> Reading:
+    """:func:`_read_value` remembered; Readings are frozen, so sharing one is safe."""
+    return _read_value(raw, unit, target, percent_format, qualitative)
+
+
+def _read_value(raw: object, unit: str, target: float | None, percent_format: bool | None,
+                qualitative: bool) -> Reading:
+    """The reading of one cell value (see :func:`read_value`)."""
     if raw is None:
         return Reading(BLANK, message="未填写实际完成值，未评分")
     if isinstance(raw, bool):
