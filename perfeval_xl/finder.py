@@ -155,7 +155,7 @@ def header_key(value: object) -> str:
 
 def header_role(value: object) -> str | None:
     """The column role a header cell names ("target" for 年度指标值 …), or None."""
-    if not isinstance(value, str) or len(value) > MAX_RAW_TEXT:
+    if not isinstance(value, str) or not value or len(value) > MAX_RAW_TEXT:
         return None
     return _role_of(value)
 
@@ -173,7 +173,7 @@ def _role_of(value: str) -> str | None:
 
 def _label(value: object) -> tuple[str, str | None] | None:
     """(kind, inline value) for a label cell ("全年预算数", "金额单位：万元"), else None."""
-    if not isinstance(value, str) or len(value) > MAX_RAW_TEXT:
+    if not isinstance(value, str) or not value or len(value) > MAX_RAW_TEXT:
         return None
     return _label_of(value)
 
@@ -207,13 +207,17 @@ def _cell(grid: Grid, r: int, c: int) -> object:
 
 
 def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
+    if value is None:
+        return True
+    return isinstance(value, str) and not value.strip()
 
 
 def _text(value: object) -> str:
     """A cell as text for the table's text columns; whole floats lose their ".0"."""
-    if _empty(value):
+    if value is None:
         return ""
+    if isinstance(value, str):
+        return value.strip()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
@@ -226,7 +230,12 @@ def _is_number(value: object) -> bool:
 # -- header rows ---------------------------------------------------------------------------------
 
 def _row_roles(grid: Grid, r: int) -> dict[int, str]:
-    return {c: role for c, value in enumerate(grid[r]) if (role := header_role(value))}
+    roles = {}
+    for c, value in enumerate(grid[r]):
+        # Only non-empty texts can name a column (the checks of header_role, without a call per cell).
+        if isinstance(value, str) and 0 < len(value) <= MAX_RAW_TEXT and (role := _role_of(value)):
+            roles[c] = role
+    return roles
 
 
 def _only_headers(grid: Grid, r: int, above: int) -> bool:
@@ -273,12 +282,19 @@ def _is_footer(grid: Grid, r: int, first_col: int, name_col: int) -> bool:
     for c in range(first_col, name_col + 1):
         value = _cell(grid, r, c)
         if not _empty(value):
-            return bool(FOOTER.match(header_key(value)))
+            return isinstance(value, str) and _footer_text(value)
     return False
 
 
+@lru_cache(maxsize=4096)
+def _footer_text(text: str) -> bool:
+    return bool(FOOTER.match(header_key(text)))
+
+
 def _blank_row(grid: Grid, r: int, first_col: int, last_col: int) -> bool:
-    return all(_empty(_cell(grid, r, c)) for c in range(first_col, last_col + 1))
+    if not 0 <= r < len(grid):
+        return True
+    return all(_empty(v) for v in grid[r][max(first_col, 0):last_col + 1])
 
 
 def _body_rows(grid: Grid, last_header: int, columns: dict[str, int]) -> list[int]:
@@ -323,7 +339,11 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
     """The Indicator of each row (levels forward-filled, duplicate names suffixed) and its key name."""
 
     def get(r: int, role: str) -> object:
-        return _cell(grid, r, columns[role]) if role in columns else None
+        c = columns.get(role)
+        if c is None or not 0 <= r < len(grid):
+            return None
+        row = grid[r]
+        return row[c] if c < len(row) else None
 
     def percent(r: int, role: str) -> bool | None:
         if percent_cells is None or role not in columns:
@@ -358,7 +378,8 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
             if isinstance(target, float) and target.is_integer():
                 target = int(target)
         remark = _text(get(r, "remark"))
-        weight = _number(get(r, "weight"), "分", False) if not _empty(get(r, "weight")) else None
+        raw_weight = get(r, "weight")
+        weight = _number(raw_weight, "分", False) if not _empty(raw_weight) else None
         if weight is None and remark:
             weight = _number(remark, "分", False)
         indicators.append(Indicator(level1=level1, level2=level2, name=name, op=op, target=target, unit=unit,
