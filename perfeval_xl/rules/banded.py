@@ -25,8 +25,13 @@ class Band:
     points_high: float | None = None
 
     def contains(self, x):
-        x = np.asarray(x, dtype=float)
-        ok = np.ones(x.shape, dtype=bool)
+        """Whether ``x`` lies in the band: a bool for one float (scoring one cell, no numpy round trip),
+        else a boolean array."""
+        if x.__class__ is float:
+            ok = True
+        else:
+            x = np.asarray(x, dtype=float)
+            ok = np.ones(x.shape, dtype=bool)
         if self.low is not None:
             tol = EPS * max(1.0, abs(self.low))
             ok &= (x >= self.low - tol) if self.low_inclusive else (x > self.low + tol)
