@@ -60,6 +60,10 @@ XML_SUFFIXES = (".xml", ".rels", ".vml")
 _SHEET_PART = re.compile(r"^xl/(?:worksheets|macrosheets|dialogsheets)/[^/]+\.xml$", re.IGNORECASE)
 #: The r attribute of rows (r="12") and cells (r="B12"); no other SpreadsheetML element has one.
 _REF = re.compile(rb'\sr="([A-Z]{0,3})([0-9]{1,7})"')
+#: The same references found about twice as fast (a pattern that starts with a literal lets the regex
+#: engine skip ahead). It also matches other attributes whose name ends in r, so it can only overstate
+#: the extent: within the limit it settles the check, beyond it _REF decides.
+_REF_SUPERSET = re.compile(rb'r="([A-Z]{0,3})([0-9]{1,7})"')
 
 
 class UnsafeWorkbookError(PerfevalError):
@@ -268,14 +272,21 @@ def _check_extent(name: str, info: zipfile.ZipInfo, data: bytes) -> None:
     """The last used row and column of a worksheet, from its cell references (its size is bounded)."""
     if not data.lstrip().startswith(b"<"):  # UTF-16 (Excel never writes it, a crafted file might)
         data = _decode_head(data).encode("utf-8")
-    refs = _REF.findall(data)
-    last_row = max((int(r) for r in {r for _, r in refs}), default=0)
-    last_column = max((_column_number(c) for c in {c for c, _ in refs}), default=0)
+    last_row, last_column = _extent(_REF_SUPERSET.findall(data))
+    if last_row * last_column > MAX_SHEET_CELLS:
+        last_row, last_column = _extent(_REF.findall(data))
     if last_row * last_column > MAX_SHEET_CELLS:
         raise UnsafeWorkbookError(
             f"文件“{name}”中的工作表“{info.filename}”用到第{last_row}行、第{last_column}列，"
             f"读取时要展开{last_row * last_column:,}个单元格（上限{MAX_SHEET_CELLS:,}个），"
             f"疑似恶意文件，已拒绝读取；如确有这么大的表，请删除多余的行列后再提交")
+
+
+def _extent(refs: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """(last row, last column) of (column letters, row digits) references."""
+    last_row = max((int(r) for r in {r for _, r in refs}), default=0)
+    last_column = max((_column_number(c) for c in {c for c, _ in refs}), default=0)
+    return last_row, last_column
 
 
 def _decode_head(head: bytes) -> str:

@@ -119,6 +119,48 @@ def test_a_sheet_spanning_the_whole_grid_is_refused(tmp_path):
     assert "第200000行、第2000列" in message
 
 
+def _with_sheet_xml(path: Path, edit) -> Path:
+    """``path`` rewritten with its first worksheet's XML passed through ``edit``."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = edit(parts["xl/worksheets/sheet1.xml"])
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_a_sheet_whose_dimension_lies_is_refused(tmp_path):
+    """The <dimension> claims A1:B2; the cells reach row 200000, column 2000."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"] = "三级指标"
+    wb.active.cell(row=200_000, column=2_000, value="x")
+    wb.save(tmp_path / "liar.xlsx")
+    path = _with_sheet_xml(tmp_path / "liar.xlsx",
+                           lambda xml: xml.replace(b'<dimension ref="A1:BXX200000"', b'<dimension ref="A1:B2"'))
+    with zipfile.ZipFile(path) as archive:
+        assert b'<dimension ref="A1:B2"' in archive.read("xl/worksheets/sheet1.xml")
+    assert "第200000行、第2000列" in refused(path)
+
+
+def test_attributes_ending_in_r_are_no_cell_references(tmp_path):
+    """pageSetup's firstPageNumber="1234567" is no row: 13 columns by 3 rows is a small sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for row in range(1, 4):
+        for column in range(1, 14):
+            wb.active.cell(row=row, column=column, value=f"{row}-{column}")
+    wb.active.page_setup.firstPageNumber = 1234567
+    wb.active.page_setup.useFirstPageNumber = True
+    wb.save(tmp_path / "pages.xlsx")
+    with zipfile.ZipFile(tmp_path / "pages.xlsx") as archive:
+        assert b'firstPageNumber="1234567"' in archive.read("xl/worksheets/sheet1.xml")
+    assert check_workbook(tmp_path / "pages.xlsx").kind == "xlsx"
+
+
 def test_encrypted_workbook_is_refused(tmp_path, good):
     path = hostile.encrypted_workbook(tmp_path / "secret.xlsx", good)
     assert "设有打开密码" in refused(path)
