@@ -354,6 +354,8 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
     level1 = level2 = ""
     previous = None
     for r in rows:
+        row = grid[r] if 0 <= r < len(grid) else ()
+        cells = {role: row[c] for role, c in columns.items() if c < len(row)}  # this row's cells by role
         # Levels: a merged 一级/二级 cell arrives as None below its first row; carry it down.
         for prev_r in range(previous + 1 if previous is not None else r, r + 1):
             new1, new2 = _text(get(prev_r, "level1")), _text(get(prev_r, "level2"))
@@ -362,13 +364,13 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
             if new2:
                 level2 = new2
         previous = r
-        name = _text(get(r, "name"))
+        name = _text(cells.get("name"))
         seen[name] = seen.get(name, 0) + 1
         if seen[name] > 1:
             name = f"{name}（{seen[name]}）"
-        op = _text(get(r, "op"))
-        unit = _text(get(r, "unit"))
-        raw_target = get(r, "target")
+        op = _text(cells.get("op"))
+        unit = _text(cells.get("unit"))
+        raw_target = cells.get("target")
         if not op and isinstance(raw_target, str):
             op, raw_target, unit = _split_target(raw_target, unit, "op" in columns)
         target: float | str | None = None
@@ -377,14 +379,14 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
             target = number if number is not None else _text(raw_target)
             if isinstance(target, float) and target.is_integer():
                 target = int(target)
-        remark = _text(get(r, "remark"))
-        raw_weight = get(r, "weight")
+        remark = _text(cells.get("remark"))
+        raw_weight = cells.get("weight")
         weight = _number(raw_weight, "分", False) if not _empty(raw_weight) else None
         if weight is None and remark:
             weight = _number(remark, "分", False)
         indicators.append(Indicator(level1=level1, level2=level2, name=name, op=op, target=target, unit=unit,
-                                    description=_text(get(r, "description")),
-                                    rule_text=_text(get(r, "rule_text")), weight=weight, remark=remark))
+                                    description=_text(cells.get("description")),
+                                    rule_text=_text(cells.get("rule_text")), weight=weight, remark=remark))
     return indicators, [ind.name for ind in indicators]
 
 
