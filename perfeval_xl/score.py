@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: ``Score.status`` values.
 SCORED = "scored"  #: a number was given
@@ -45,6 +46,15 @@ def fmt(x: float, digits: int = 2) -> str:
     """A number as a finance user writes it: at most ``digits`` decimals, no trailing zeros."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return str(x)
+    try:
+        return _fmt(x, digits)
+    except TypeError:  # an unhashable number type
+        return _fmt.__wrapped__(x, digits)
+
+
+@lru_cache(maxsize=8192)
+def _fmt(x: float, digits: int) -> str:
+    # Equal numbers (1, 1.0, -0.0 and 0.0) are written alike, so they may share a cache entry.
     text = f"{x:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
