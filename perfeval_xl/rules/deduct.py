@@ -16,6 +16,13 @@ _STEP_READINGS = {"continuous": "不足一档按比例扣分", "floor": "按整�
                   "ceil": "按整档扣分（不足一档按一档扣）"}
 
 
+def _where(condition, yes, no):
+    """np.where, except that a single truth value picks a single value (no 0-d array)."""
+    if isinstance(condition, (bool, np.bool_)):
+        return yes if condition else no
+    return np.where(condition, yes, no)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Deduct(Rule):
     """Deduct per step of shortfall (below), excess (above) or deviation (both) from ``line``.
@@ -60,13 +67,16 @@ class Deduct(Rule):
         return self.deduct if self.deduct is not None else self.deduct_pct / 100 * self.weight
 
     def gap(self, x):
-        """The shortfall/excess beyond the tolerance, in the unit (or % of the line if relative)."""
-        x = np.asarray(x, dtype=float)
-        raw = {"below": self.line - x, "above": x - self.line, "both": np.abs(x - self.line)}[self.direction]
+        """The shortfall/excess beyond the tolerance, in the unit (or % of the line if relative).
+
+        One float (scoring one cell) stays a float: the same operations without numpy arrays."""
+        if x.__class__ is not float:
+            x = np.asarray(x, dtype=float)
+        raw = {"below": self.line - x, "above": x - self.line, "both": abs(x - self.line)}[self.direction]
         if self.relative:
-            raw = raw / abs(self.line) * 100 if self.line else np.where(raw > 0, np.inf, 0.0)
+            raw = raw / abs(self.line) * 100 if self.line else _where(raw > 0, np.inf, 0.0)
         gap = raw - self.tolerance
-        return np.where(gap > EPS * max(1.0, abs(self.line)), gap, 0.0)  # noise at the line is no gap
+        return _where(gap > EPS * max(1.0, abs(self.line)), gap, 0.0)  # noise at the line is no gap
 
     def _deduction(self, gap):
         n = gap / self.step
@@ -75,15 +85,17 @@ class Deduct(Rule):
         elif self.steps == "ceil":
             n = np.ceil(n - EPS)
         cap = self.max_deduct if self.max_deduct is not None else (self.weight if self.floor else np.inf)
-        return np.minimum(np.where(n < EPS, 0.0, n) * self.per_step, cap)
+        return np.minimum(_where(n < EPS, 0.0, n) * self.per_step, cap)
 
     def points(self, x):
         pts = self.weight - self._deduction(self.gap(x))
         if self.floor is None:
-            pts = np.where(pts < -EPS, np.nan, pts)
+            pts = _where(pts < -EPS, np.nan, pts)
         elif self.floor:
             pts = np.maximum(pts, 0.0)
-        return np.where(np.isnan(np.asarray(x, dtype=float)), np.nan, pts)
+        if x.__class__ is not float:
+            x = np.asarray(x, dtype=float)
+        return _where(np.isnan(x), np.nan, pts)
 
     def _words(self) -> tuple[str, str]:
         return {"below": ("低于", "每少"), "above": ("超过", "每超"), "both": ("偏离", "每相差")}[self.direction]
