@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from .score import fmt
+from .totals import EXECUTION_NAME
+
 
 def width(text: str) -> int:
     """Terminal cells the text takes (wide and full-width characters count two)."""
@@ -34,3 +37,20 @@ def table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
         return "  ".join(pad(c, w) if i < len(cells) - 1 else c for i, (c, w) in enumerate(zip(cells, widths)))
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule] + [line(r) for r in rows])
+
+
+def points(value: float | None, weight: float | None) -> str:
+    """A score against its weight as printed: 9.5/10, —/10 (no score), 9.5/? (weight unknown)."""
+    return f"{'—' if value is None else fmt(value)}/{'?' if weight is None else fmt(weight)}"
+
+
+def scored_rows(source, result, actuals, executed) -> str:
+    """A scored Table as the CLI prints it: each indicator and 预算执行率 with actual, score/weight, explanation."""
+    rows = [[ind.name, "" if actuals.get(ind.name) is None else str(actuals[ind.name]),
+             points(result.rows[ind.name].value, ind.weight), result.rows[ind.name].explanation]
+            for ind in source.indicators]
+    shown = "" if executed is None else (fmt(executed) + source.money_unit if isinstance(executed, (int, float))
+                                         else str(executed))
+    rows.append([EXECUTION_NAME, shown, points(result.execution.value, source.execution_weight),
+                 result.execution.explanation])
+    return table(["三级指标", "实际完成值", "得分/分值", "得分说明"], rows, [26, 12, 10, 0])

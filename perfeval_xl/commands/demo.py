@@ -6,7 +6,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..console import table as text_table
+from ..console import scored_rows
 from ..score import fmt
 from ..seed import seed_table
 from ..totals import EXECUTION_NAME, score_table
@@ -39,16 +39,9 @@ def register(sub) -> None:
 def run(args) -> int:
     table = seed_table()
     result = score_table(table, SAMPLE_ACTUALS, executed=SAMPLE_EXECUTED)
-    rows = []
-    for ind in table.indicators:
-        s = result.rows[ind.name]
-        got = "—" if s.value is None else fmt(s.value)
-        rows.append([ind.name, str(SAMPLE_ACTUALS.get(ind.name, "")), f"{got}/{fmt(ind.weight)}", s.explanation])
     ex = result.execution
-    rows.append([EXECUTION_NAME, f"{fmt(SAMPLE_EXECUTED)}万元",
-                 f"{'—' if ex.value is None else fmt(ex.value)}/{fmt(table.execution_weight)}", ex.explanation])
     print(f"{table.unit_name}（单位编码 {table.unit_code}）{table.title}：示例评分\n")
-    print(text_table(["三级指标", "实际完成值", "得分/分值", "得分说明"], rows, [26, 12, 10, 0]))
+    print(scored_rows(table, result, SAMPLE_ACTUALS, SAMPLE_EXECUTED))
     print()
     print(f"指标得分小计：{'—' if result.subtotal is None else fmt(result.subtotal)}")
     print(f"{EXECUTION_NAME}得分：{'—' if ex.value is None else fmt(ex.value)}")

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..console import table as text_table
+from ..console import scored_rows
 from ..errors import PerfevalError
-from ..score import fmt
-from ..totals import EXECUTION_NAME
 
 OUTPUT_SUFFIX = ".xlsx"
 
@@ -53,18 +51,7 @@ def _print(item) -> None:
           f"{'（' + table.unit_name + '）' if table.unit_name else ''}：{len(table.indicators)}项指标\n")
     if "actual" not in found.columns:
         print("注意：表中没有“实际完成值”列，各指标均无法评分。\n")
-    rows = []
-    for ind in table.indicators:
-        score = result.rows[ind.name]
-        actual = found.actuals.get(ind.name)
-        rows.append([ind.name, "" if actual is None else str(actual),
-                     f"{'—' if score.value is None else fmt(score.value)}/"
-                     f"{'?' if ind.weight is None else fmt(ind.weight)}", score.explanation])
-    execution = result.execution
-    rows.append([EXECUTION_NAME, "" if found.executed is None else str(found.executed),
-                 f"{'—' if execution.value is None else fmt(execution.value)}/{fmt(table.execution_weight)}",
-                 execution.explanation])
-    print(text_table(["三级指标", "实际完成值", "得分/分值", "得分说明"], rows, [26, 12, 10, 0]))
+    print(scored_rows(table, result, found.actuals, found.executed))
     print(f"\n{result.summary}")
     for note in result.notes:
         if note not in result.summary:
