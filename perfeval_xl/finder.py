@@ -198,7 +198,8 @@ def _is_label(value: object) -> bool:
     return _label(value) is not None or header_role(value) is not None
 
 
-def _cell(grid: Grid, r: int, c: int) -> object:
+def cell_at(grid: Grid, r: int, c: int) -> object:
+    """The value at 0-based (r, c), None outside the grid (rows may be ragged)."""
     if 0 <= r < len(grid):
         row = grid[r]
         if 0 <= c < len(row):
@@ -206,7 +207,8 @@ def _cell(grid: Grid, r: int, c: int) -> object:
     return None
 
 
-def _empty(value: object) -> bool:
+def is_blank(value: object) -> bool:
+    """An empty cell: None or only white space."""
     if value is None:
         return True
     return isinstance(value, str) and not value.strip()
@@ -241,7 +243,7 @@ def _row_roles(grid: Grid, r: int) -> dict[int, str]:
 def _only_headers(grid: Grid, r: int, above: int) -> bool:
     """Every non-empty cell of row r names a column or repeats the cell above (a forward-filled merge)."""
     for c, value in enumerate(grid[r]):
-        if not _empty(value) and header_role(value) is None and value != _cell(grid, above, c):
+        if not is_blank(value) and header_role(value) is None and value != cell_at(grid, above, c):
             return False
     return True
 
@@ -249,7 +251,7 @@ def _only_headers(grid: Grid, r: int, above: int) -> bool:
 def _group_titles(grid: Grid, r: int) -> bool:
     """Row r holds only short titles (绩效指标, 自评情况, column names), no labelled values such as a
     全年预算数 block standing right above a table."""
-    return all(_empty(v) or (isinstance(v, str) and len(header_key(v)) <= MAX_HEADER_TEXT
+    return all(is_blank(v) or (isinstance(v, str) and len(header_key(v)) <= MAX_HEADER_TEXT
                              and (_label(v) or ("section",))[0] == "section") for v in grid[r])
 
 
@@ -280,8 +282,8 @@ def _header_block(grid: Grid, r: int, roles: dict[int, str]) -> tuple[int, int, 
 
 def _is_footer(grid: Grid, r: int, first_col: int, name_col: int) -> bool:
     for c in range(first_col, name_col + 1):
-        value = _cell(grid, r, c)
-        if not _empty(value):
+        value = cell_at(grid, r, c)
+        if not is_blank(value):
             return isinstance(value, str) and _footer_text(value)
     return False
 
@@ -294,7 +296,7 @@ def _footer_text(text: str) -> bool:
 def _blank_row(grid: Grid, r: int, first_col: int, last_col: int) -> bool:
     if not 0 <= r < len(grid):
         return True
-    return all(_empty(v) for v in grid[r][max(first_col, 0):last_col + 1])
+    return all(is_blank(v) for v in grid[r][max(first_col, 0):last_col + 1])
 
 
 def _body_rows(grid: Grid, last_header: int, columns: dict[str, int]) -> list[int]:
@@ -311,9 +313,9 @@ def _body_rows(grid: Grid, last_header: int, columns: dict[str, int]) -> list[in
             r += 1
             continue
         blanks = 0
-        if _is_footer(grid, r, first_col, name_col) or header_role(_cell(grid, r, name_col)) == "name":
+        if _is_footer(grid, r, first_col, name_col) or header_role(cell_at(grid, r, name_col)) == "name":
             break
-        if not _empty(_cell(grid, r, name_col)) and any(not _empty(_cell(grid, r, c)) for c in others):
+        if not is_blank(cell_at(grid, r, name_col)) and any(not is_blank(cell_at(grid, r, c)) for c in others):
             rows.append(r)
         r += 1
     return rows
@@ -374,14 +376,14 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
         if not op and isinstance(raw_target, str):
             op, raw_target, unit = _split_target(raw_target, unit, "op" in columns)
         target: float | str | None = None
-        if not _empty(raw_target):
+        if not is_blank(raw_target):
             number = None if op in QUALITATIVE_OPS else _number(raw_target, unit, percent(r, "target"))
             target = number if number is not None else _text(raw_target)
             if isinstance(target, float) and target.is_integer():
                 target = int(target)
         remark = _text(cells.get("remark"))
         raw_weight = cells.get("weight")
-        weight = _number(raw_weight, "分", False) if not _empty(raw_weight) else None
+        weight = _number(raw_weight, "分", False) if not is_blank(raw_weight) else None
         if weight is None and remark:
             weight = _number(remark, "分", False)
         indicators.append(Indicator(level1=level1, level2=level2, name=name, op=op, target=target, unit=unit,
@@ -393,7 +395,7 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
 # -- labelled cells ------------------------------------------------------------------------------
 
 def _acceptable(value: object, kind: str) -> bool:
-    if _empty(value) or _is_label(value):
+    if is_blank(value) or _is_label(value):
         return False
     if kind in NUMBER_LABELS:
         return _number(value, "万元", None) is not None
@@ -405,19 +407,19 @@ def _acceptable(value: object, kind: str) -> bool:
 def _neighbour(grid: Grid, r: int, c: int, step: Cell, reach: int) -> Cell | None:
     """The first filled cell from the label at (r, c) in direction ``step``, past blanks and the
     label's own merged copies."""
-    label = _cell(grid, r, c)
+    label = cell_at(grid, r, c)
     for n in range(1, reach + 1):
         at = (r + step[0] * n, c + step[1] * n)
-        value = _cell(grid, *at)
-        if not _empty(value) and value != label:
+        value = cell_at(grid, *at)
+        if not is_blank(value) and value != label:
             return at
     return None
 
 
 def _first_blank_right(grid: Grid, r: int, c: int) -> Cell:
-    label = _cell(grid, r, c)
+    label = cell_at(grid, r, c)
     j = c + 1
-    while _cell(grid, r, j) == label and j < c + LABEL_REACH_RIGHT:
+    while cell_at(grid, r, j) == label and j < c + LABEL_REACH_RIGHT:
         j += 1
     return (r, j)
 
@@ -433,15 +435,15 @@ def _labelled(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
     over a row of values). A blank input cell is the first one right of the label, or the one below
     it when the label stands in a row of labels. None for a text label with no value near it."""
     right = _neighbour(grid, r, c, (0, 1), LABEL_REACH_RIGHT)
-    if right is not None and _acceptable(_cell(grid, *right), kind):
+    if right is not None and _acceptable(cell_at(grid, *right), kind):
         return right
     below = _neighbour(grid, r, c, (1, 0), LABEL_REACH_DOWN)
-    if below is not None and _acceptable(_cell(grid, *below), kind):
+    if below is not None and _acceptable(cell_at(grid, *below), kind):
         return below
     if kind not in INPUT_LABELS:
         return None
     left = _neighbour(grid, r, c, (0, -1), LABEL_REACH_RIGHT)
-    in_label_row = any(at is not None and _is_label(_cell(grid, *at)) for at in (left, right))
+    in_label_row = any(at is not None and _is_label(cell_at(grid, *at)) for at in (left, right))
     return (r + 1, c) if in_label_row else _first_blank_right(grid, r, c)
 
 
@@ -449,9 +451,9 @@ def _score_label_cell(grid: Grid, r: int, c: int, kind: str, score_col: int | No
     """Like :func:`_labelled`, except that a 总分/等级 row of a table with a 得分 column holds its value
     under 得分, when only blanks and numbers (a 分值 total of 100) stand between."""
     if kind in SCORE_LABELS and score_col is not None and score_col > c:
-        label = _cell(grid, r, c)
-        between = (_cell(grid, r, j) for j in range(c + 1, score_col + 1))
-        if all(_empty(v) or v == label or _is_number(v) or _acceptable(v, kind) for v in between):
+        label = cell_at(grid, r, c)
+        between = (cell_at(grid, r, j) for j in range(c + 1, score_col + 1))
+        if all(is_blank(v) or v == label or _is_number(v) or _acceptable(v, kind) for v in between):
             return (r, score_col)
     return _labelled(grid, r, c, kind)
 
@@ -495,13 +497,13 @@ def _label_value(grid: Grid, labels: _Labels, kind: str) -> object:
     if kind in labels.inline:
         return labels.inline[kind]
     cell = labels.cells.get(kind)
-    return None if cell is None else _cell(grid, *cell)
+    return None if cell is None else cell_at(grid, *cell)
 
 
 def _budget(grid: Grid, labels: _Labels) -> Budget | None:
     def amount(kind: str) -> float | None:
         raw = _label_value(grid, labels, kind)
-        return None if _empty(raw) else _number(raw, "万元", None)
+        return None if is_blank(raw) else _number(raw, "万元", None)
 
     total = amount("funds_total")
     if total is None:
@@ -561,7 +563,7 @@ def _found(grid, top, last, columns, rows, region, skip, percent_cells) -> Found
     def by_name(role: str) -> dict[str, object]:
         if role not in columns:
             return {}
-        return {name: _cell(grid, r, columns[role]) for name, r in zip(names, rows)}
+        return {name: cell_at(grid, r, columns[role]) for name, r in zip(names, rows)}
 
     percent_formats = {name: (None if percent_cells is None or "actual" not in columns
                               else (r, columns["actual"]) in percent_cells) for name, r in zip(names, rows)}

@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .celltext import excel_text
-from .finder import FoundTable, find_tables, no_table_message
+from .finder import FoundTable, cell_at, find_tables, is_blank, no_table_message
 from .layout_names import EXPLANATION_HEADER, LIVE_SCORES_NAME, SCORE_HEADER, is_live_name
 from .score import BLANK, NOT_APPLICABLE, SCORED, Score, fmt
 from .totals import UNSCORED, TableScore
@@ -134,16 +134,6 @@ def _cell_value(value: object) -> object:
     return "" if value is None else excel_text(value)
 
 
-def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "")
-
-
-def _at(grid, r: int, c: int) -> object:
-    if 0 <= r < len(grid) and 0 <= c < len(grid[r]):
-        return grid[r][c]
-    return None
-
-
 # -- reading the book ----------------------------------------------------------------------------
 
 def _live_ranges(book) -> dict[str, list[_Rect]]:
@@ -175,7 +165,7 @@ def _read_sheet(sheet) -> tuple[list[list[object]], int, int]:
 def _free_column(grid, found: FoundTable, start: int, taken: set[int]) -> int:
     """The first column from ``start`` whose header and indicator cells are all empty."""
     c = start
-    while c in taken or not all(_empty(_at(grid, r, c)) for r in (found.header_row, *found.rows)):
+    while c in taken or not all(is_blank(cell_at(grid, r, c)) for r in (found.header_row, *found.rows)):
         c += 1
     return c
 
@@ -184,7 +174,7 @@ def _block(grid, found: FoundTable, size: int, limit: int) -> int | None:
     """The first row of ``size`` empty rows below the table, after an empty row, or None."""
 
     def empty_row(r: int) -> bool:
-        return r >= len(grid) or all(_empty(v) for v in grid[r])
+        return r >= len(grid) or all(is_blank(v) for v in grid[r])
 
     for start in range(found.last_row + 2, min(limit, found.last_row + 2 + BLOCK_REACH) - size + 1):
         if all(empty_row(r) for r in range(start - 1, start + size)):
@@ -266,7 +256,7 @@ def _write_table(sheet: str, grid, found: FoundTable, writer: _SheetWriter, limi
     for r in range(found.rows[0], found.rows[-1] + 1):
         if r not in indicator_rows:
             for c in ((explanation_col,) if live else (score_col, explanation_col)):
-                if _empty(_at(grid, r, c)):
+                if is_blank(cell_at(grid, r, c)):
                     writer.put((r, c), None)
 
     total = result.total if result.total is not None else _total_text(result)

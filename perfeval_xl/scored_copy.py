@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .celltext import set_text
 from .errors import PerfevalError
-from .finder import FoundTable, find_tables, no_table_message
+from .finder import FoundTable, cell_at, find_tables, is_blank, no_table_message
 from .layout_names import EXPLANATION_HEADER, SCORE_HEADER, is_live_name
 from .score import NOT_APPLICABLE, SCORED
 from .table import Table
@@ -135,11 +135,6 @@ def _cell(ws, r: int, c: int):
     return cell
 
 
-def _empty(grid, r: int, c: int) -> bool:
-    value = grid[r][c] if r < len(grid) and c < len(grid[r]) else None
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _write_columns(ws, item: ScoredTable) -> tuple[int, int]:
     """Fill 得分 and 得分说明 for every indicator row, creating the columns where the table has none."""
     from openpyxl.styles import Alignment, PatternFill
@@ -147,7 +142,7 @@ def _write_columns(ws, item: ScoredTable) -> tuple[int, int]:
 
     found, grid = item.found, item.sheet.grid
     rows = range(found.header_top, found.last_row + 1)
-    used = max((c for r in rows for c in range(len(grid[r]) if r < len(grid) else 0) if not _empty(grid, r, c)),
+    used = max((c for r in rows for c in range(len(grid[r]) if r < len(grid) else 0) if not is_blank(cell_at(grid, r, c))),
                default=max(found.columns.values()))
     free = iter(range(used + 1, used + 100))
     columns = {}
