@@ -98,7 +98,7 @@ def _number_reading(x: float, unit: str, target: float | None, percent_format: b
     return Reading(SCORED, number=float(x), note=note, shown=shown)
 
 
-def _units_agree(typed: str, unit: str) -> bool:
+def units_agree(typed: str, unit: str) -> bool:
     """"38公斤" in a 公斤/月/人 row is fine; "38次" in a 公斤 row is not."""
     if not typed or not unit:
         return True
@@ -179,7 +179,7 @@ def _read_value(raw: object, unit: str, target: float | None, percent_format: bo
                 number = number / 100  # "100%" in a ratio row with target 1
                 return _number_reading(number, unit, target, False, text)
             return _number_reading(number, unit, target, False, text)
-        if suffix and (suffix[0].isdigit() or not _units_agree(suffix, unit)):
+        if suffix and (suffix[0].isdigit() or not units_agree(suffix, unit)):
             return _invalid(f"实际值“{raw}”的单位与计量单位“{unit or '无'}”不一致")
         return _number_reading(number, unit, target, percent_format if not suffix else False, text)
     if qualitative:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..values import units_agree
+
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9}
 _CN_NUMBER = "[零〇一二两三四五六七八九十百]+"
@@ -88,10 +90,8 @@ def for_unit(text: str, unit: str) -> str:
 def same_unit(a: str | None, b: str | None) -> bool:
     """True when two units name the same thing (公斤/月/人 and 公斤, 名 and 位次, % and 百分比) or
     either is missing; the comparison itself is the one cell values are read with."""
-    from ..values import _units_agree
-
     a, b = (u[1:] if u.startswith("个") and len(u) > 1 else u for u in (normalize_unit(a), normalize_unit(b)))
-    return not a or not b or a == b or _units_agree(a, b) or a in b.split("/") or b in a.split("/")
+    return not a or not b or a == b or units_agree(a, b) or a in b.split("/") or b in a.split("/")
 
 
 __all__ = ["cn_int", "for_unit", "normalize", "normalize_unit", "same_unit"]
