@@ -9,6 +9,7 @@ through :func:`with_rule_weights` before scoring.
 from __future__ import annotations
 
 import dataclasses
+import math
 
 from .errors import PerfevalError
 from .table import Table
@@ -17,14 +18,16 @@ from .totals import rule_of
 
 def with_rule_weights(table: Table) -> Table:
     """``table`` with each missing weight taken from the row's parsed rule; rows whose rule text
-    cannot be read keep None (they are reported unscored when scored)."""
+    cannot be read, or gives no weight either, keep None (they are reported unscored when scored)."""
     indicators = []
     for ind in table.indicators:
         if ind.weight is None:
             try:
-                ind = dataclasses.replace(ind, weight=rule_of(ind).weight)
+                weight = rule_of(ind).weight
             except PerfevalError:
-                pass
+                weight = math.nan
+            if not math.isnan(weight):  # a rule that knows no weight either says NaN
+                ind = dataclasses.replace(ind, weight=weight)
         indicators.append(ind)
     return dataclasses.replace(table, indicators=tuple(indicators))
 

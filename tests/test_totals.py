@@ -64,3 +64,14 @@ def test_manual_score_out_of_range_is_an_error():
 
 def test_negative_execution_is_an_error():
     assert execution_score(-1, 100).status == INVALID
+
+
+def test_a_rule_text_without_a_weight_leaves_the_weight_missing_not_nan():
+    from perfeval_xl.weights import with_rule_weights
+
+    row = perfeval_xl.Indicator("产出指标", "数量指标", "业务工作支出到位率", "≥", 100, "%",
+                                rule_text="未达指标值酌情扣分")
+    stated = perfeval_xl.Indicator("产出指标", "数量指标", "课时", "≥", 100, "课时",
+                                   rule_text="该指标分值为10分，全年累计课时数大于等于100时，得满分；小于100时不得分。")
+    table = with_rule_weights(perfeval_xl.Table(indicators=(row, stated)))
+    assert [ind.weight for ind in table.indicators] == [None, 10]
