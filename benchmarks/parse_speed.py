@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from perfeval_xl import ParseError, seed_table  # noqa: E402
-from perfeval_xl.parser import clear_cache, parse_rule  # noqa: E402
+from perfeval_xl.core.parser import clear_cache, parse_rule  # noqa: E402
 
 BUDGET_MS = 5.0
 
@@ -28,7 +28,7 @@ BUDGET_MS = 5.0
 def texts() -> list[tuple[str, dict]]:
     rows = [(ind.rule_text, dict(op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight))
             for ind in seed_table().indicators]
-    corpus = ROOT.parent / "shared" / "corpus" / "dev_rules.jsonl"  # where tests/conftest.py reads it
+    corpus = ROOT / "tests" / "data" / "corpus" / "dev_rules.jsonl"  # where tests/conftest.py reads it
     for line in corpus.read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
         rows.append((r["rule_text"], dict(op=r["value_type"], target=r["target"], unit=r["unit"], weight=r["weight"])))

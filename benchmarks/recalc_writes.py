@@ -1,7 +1,7 @@
 """Range writes against cell-by-cell writes for the one-click recalculation on xlwings' remote engine.
 
 For tables of 10, 1,000 and 10,000 indicator rows (the seed table's rows repeated), it runs
-``perfeval_xl.recalc.recalculate`` on ``xw.Book(json=payload)`` as xlwings Server does, and the same job
+``perfeval_xl.excel.recalc.recalculate`` on ``xw.Book(json=payload)`` as xlwings Server does, and the same job
 with every output cell written on its own (the baseline: ``recalc._runs`` patched to one cell per run).
 It prints, for both, the number of write actions, the size of the JSON the server sends back to the
 Office.js client, and the time to build and serialise it (best of 3); then the ratios baseline / ours.
@@ -29,7 +29,8 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # xlwings' remote
 import xlwings as xw  # noqa: E402
 from xlwings.pro import _xlremote  # noqa: E402
 
-from perfeval_xl import recalc, seed_table  # noqa: E402
+from perfeval_xl import seed_table  # noqa: E402
+from perfeval_xl.excel import recalc  # noqa: E402
 
 HEADERS = ["一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "计量单位", "评（扣）分标准", "备注", "实际完成值"]
 

@@ -88,8 +88,8 @@ def core(rows: int) -> dict:
     import pandas as pd
 
     from layouts import CASES
-    from perfeval_xl.seed import seed_table
-    from perfeval_xl.totals import rule_of
+    from perfeval_xl.core.seed import seed_table
+    from perfeval_xl.core.totals import rule_of
 
     table = seed_table()
     rules = {ind.name: rule_of(ind) for ind in table.indicators}
@@ -126,8 +126,8 @@ def read_floor(paths: list[Path]) -> None:
 
 
 def batch_run(paths: list[Path], root: Path, jobs: int, out: Path):
-    from perfeval_xl.batch import iter_scores
-    from perfeval_xl.summary_xlsx import write_summary
+    from perfeval_xl.workbooks.batch import iter_scores
+    from perfeval_xl.workbooks.summary_xlsx import write_summary
 
     return write_summary(iter_scores(paths, root, jobs=jobs), out)
 
@@ -148,10 +148,10 @@ def cpu_split(paths: list[Path], root: Path, jobs: int, out: Path) -> tuple[floa
 
 def stages(paths: list[Path], root: Path, out: Path) -> dict[str, float]:
     """Seconds per stage of one job over all files, to say where the time goes."""
-    from perfeval_xl.batch import BatchResult, FileResult, unit_result, calamine_grids
-    from perfeval_xl.finder import find_tables
-    from perfeval_xl.safety import check_workbook
-    from perfeval_xl.summary_xlsx import write_summary
+    from perfeval_xl.workbooks.batch import BatchResult, FileResult, unit_result, calamine_grids
+    from perfeval_xl.core.finder import find_tables
+    from perfeval_xl.workbooks.safety import check_workbook
+    from perfeval_xl.workbooks.summary_xlsx import write_summary
 
     spent = dict.fromkeys(("safety check", "calamine read", "table finder", "scoring", "summary write"), 0.0)
     result = BatchResult()

@@ -1,6 +1,6 @@
 """Cost of scoring a 10,000-row column as one array call against 10,000 single-cell calls.
 
-Both go through the Excel functions in perfeval_xl.udfs (as classic xlwings calls them, arguments as
+Both go through the Excel functions in perfeval_xl.excel.udfs (as classic xlwings calls them, arguments as
 2-D lists) in the same process; the ratio is what a user gains by entering one formula per column
 instead of one per cell. Goal: ≥ 50×.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from perfeval_xl import udfs  # noqa: E402
+from perfeval_xl.excel import udfs  # noqa: E402
 
 CALLS = {
     "SCORE_DEDUCT": (udfs.SCORE_DEDUCT, lambda r: r.uniform(20, 45), (38, 10, 1, "5%")),

@@ -16,15 +16,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from layouts import CASES, SHARED  # noqa: E402  (tests/ helpers, shared with the test suite)
-from perfeval_xl.errors import PerfevalError  # noqa: E402
-from perfeval_xl.parser import parse_rule  # noqa: E402
-from perfeval_xl.score import SCORED  # noqa: E402
-from perfeval_xl.seed import seed_table  # noqa: E402
-from perfeval_xl.table import Indicator, Table  # noqa: E402
+from layouts import CASES, DATA  # noqa: E402  (tests/ helpers, shared with the test suite)
+from perfeval_xl.core.errors import PerfevalError  # noqa: E402
+from perfeval_xl.core.parser import parse_rule  # noqa: E402
+from perfeval_xl.core.score import SCORED  # noqa: E402
+from perfeval_xl.core.seed import seed_table  # noqa: E402
+from perfeval_xl.core.table import Indicator, Table  # noqa: E402
 from unit_workbooks import write_unit_workbook  # noqa: E402
 
-CORPUS = SHARED / "corpus" / "dev_rules.jsonl"
+CORPUS = DATA / "corpus" / "dev_rules.jsonl"
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
 
 
@@ -80,7 +80,7 @@ def write_units(folder: Path, count: int) -> list[Path]:
 def write_portable(folder: Path, count: int) -> list[Path] | None:
     """The same units as filled portable templates (native formulas), or None without the template."""
     try:
-        from perfeval_xl.template import build_template
+        from perfeval_xl.workbooks.template import build_template
     except ImportError:
         return None
     from unit_workbooks import typed_value

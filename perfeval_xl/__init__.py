@@ -5,13 +5,13 @@ The top level holds what a user scripts against. It imports neither xlwings nor 
 
 from __future__ import annotations
 
-from .errors import ParseError, PerfevalError
-from .lint import Finding, lint_table
-from .parser import parse_rule, score_rule
-from .score import Score
-from .seed import score_indicator, seed_table
-from .table import Budget, Indicator, Table
-from .totals import TableScore, execution_score, grade, score_table
+from .core.errors import ParseError, PerfevalError
+from .core.lint import Finding, lint_table
+from .core.parser import parse_rule, score_rule
+from .core.score import Score
+from .core.seed import score_indicator, seed_table
+from .core.table import Budget, Indicator, Table
+from .core.totals import TableScore, execution_score, grade, score_table
 
 __version__ = "0.1.0"
 
@@ -25,7 +25,7 @@ def main() -> None:
     """
     import xlwings as xw
 
-    from .recalc import recalculate
+    from .excel.recalc import recalculate
 
     book = xw.books.active
     try:

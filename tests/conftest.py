@@ -1,5 +1,6 @@
-"""Shared test fixtures and helpers: paths to the shared acceptance and corpus files beside the repo,
-and the external tools (LibreOffice, poppler) some tests need.
+"""Shared test fixtures and helpers: paths to the acceptance and corpus files kept in tests/data/ (copies of
+the project's shared/ folder, checked equal by test_data_copies.py when it is there), and the external
+tools (LibreOffice, poppler) some tests need.
 
 A test that needs a tool skips when it is missing, but fails when CI=true: CI installs every tool.
 """
@@ -17,13 +18,16 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+#: Copies of what the tests read from the project's shared/ folder, so that a clone alone passes.
+DATA = REPO / "tests" / "data"
+#: The originals, beside a checkout of the project (absent on a user's machine).
 SHARED = REPO.parent / "shared"
 
 
 @pytest.fixture(scope="session")
 def seed_cases() -> dict:
     """The hand-computed acceptance cases for the seed table's ten rows."""
-    return json.loads((SHARED / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
+    return json.loads((DATA / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
 
 
 #: LibreOffice user profile setting: recalculate every formula of an OOXML file on load (0 = always),

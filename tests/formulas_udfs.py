@@ -11,7 +11,7 @@ import schedula as sh
 from formulas.functions import FUNCTIONS, get_functions, wrap_func
 from formulas.tokens.operand import XlError
 
-from perfeval_xl.functions import REGISTRY
+from perfeval_xl.core.functions import REGISTRY
 
 
 def plain(value):

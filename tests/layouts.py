@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 
-from conftest import REPO, SHARED
+from conftest import REPO, DATA
 
-CASES = json.loads((SHARED / "acceptance/seed_cases.json").read_text(encoding="utf-8"))
-SEED = json.loads((REPO / "perfeval_xl/data/seed_table.json").read_text(encoding="utf-8"))
+CASES = json.loads((DATA / "acceptance/seed_cases.json").read_text(encoding="utf-8"))
+SEED = json.loads((REPO / "perfeval_xl/core/data/seed_table.json").read_text(encoding="utf-8"))
 #: The first acceptance scenario: actual values, 全年执行数, and the hand-computed results.
 SCENARIO = CASES["totals"]["scenarios"][0]
 

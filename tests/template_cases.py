@@ -1,7 +1,7 @@
 """Filled copies of the template for the acceptance cases, with the values each should show.
 
 Each :class:`Filled` is one copy of the seed template with actual values typed in, the expected score
-of every row (from shared/acceptance/seed_cases.json, or hand-computed here), and the expected total
+of every row (from tests/data/acceptance/seed_cases.json, or hand-computed here), and the expected total
 and grade. Tests recalculate the copies with an independent engine and compare.
 """
 
@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from perfeval_xl import seed_table
-from perfeval_xl.totals import grade
-from perfeval_xl.template import stored_value
+from perfeval_xl.core.totals import grade
+from perfeval_xl.workbooks.template import stored_value
 
-from conftest import SHARED
+from conftest import DATA
 
-ACCEPTANCE = SHARED / "acceptance" / "seed_cases.json"
+ACCEPTANCE = DATA / "acceptance" / "seed_cases.json"
 BUDGET = 6530.55
 
 
@@ -94,7 +94,7 @@ def filled_cases() -> list[Filled]:
 
 def fill(path: Path, layout, case: Filled, *, portable: bool) -> Path:
     """Save a copy of the template at ``path`` with ``case`` typed in."""
-    from perfeval_xl.template import build_template
+    from perfeval_xl.workbooks.template import build_template
 
     workbook, built = build_template(portable=portable)
     assert built == layout

@@ -1,4 +1,4 @@
-"""The seed table's hand-computed cases (shared/acceptance/seed_cases.json) through the public API."""
+"""The seed table's hand-computed cases (tests/data/acceptance/seed_cases.json) through the public API."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import json
 import pytest
 
 import perfeval_xl
-from conftest import SHARED
+from conftest import DATA
 
-CASES = json.loads((SHARED / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
+CASES = json.loads((DATA / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
 INDICATOR_CASES = [(ind["name"], actual, expected)
                    for ind in CASES["indicators"] for actual, expected in ind["cases"]]
 

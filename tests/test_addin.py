@@ -14,7 +14,7 @@ from oletools.olevba import VBA_Parser
 from python_calamine import CalamineWorkbook
 
 from conftest import REPO
-from perfeval_xl.cli import main as cli
+from perfeval_xl.cli.main import main as cli
 
 RIBBON_NS = "{http://schemas.microsoft.com/office/2006/01/customui}"
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -138,7 +138,7 @@ def test_install_status_remove_in_a_folder_standing_in_for_xlstart(tmp_path, cap
 
 
 def test_status_names_a_missing_interpreter(tmp_path, capsys):
-    from perfeval_xl.addin_build import AddinSettings, build
+    from perfeval_xl.excel.addin_build import AddinSettings, build
 
     build(tmp_path, AddinSettings(interpreter_win=str(tmp_path / "gone" / "python.exe"),
                                   interpreter_mac=str(tmp_path / "gone" / "python")))

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import hostile_files as hostile
-from perfeval_xl.seed import seed_table
+from perfeval_xl.core.seed import seed_table
 from layouts import CASES
 from unit_workbooks import write_unit_workbook, write_unit_xls
 
@@ -24,7 +24,7 @@ MEMORY_LIMIT_MB = 500
 #: Runs the CLI in this process and reports the peak memory of it and of its worker processes.
 MEASURE = """
 import json, resource, sys
-from perfeval_xl.cli import main
+from perfeval_xl.cli.main import main
 code = main(sys.argv[1:])
 self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -190,7 +190,7 @@ def test_charts_are_native_excel_charts_over_the_counts(run):
 
 
 def test_one_job_gives_the_same_results_in_process(folder):
-    from perfeval_xl.batch import find_workbooks, score_workbooks
+    from perfeval_xl.workbooks.batch import find_workbooks, score_workbooks
 
     paths = find_workbooks(folder)
     one = score_workbooks(paths, folder, jobs=1)
@@ -210,7 +210,7 @@ def test_summary_inside_the_folder_is_not_read_back(tmp_path):
 
 
 def test_an_empty_folder_is_a_clear_error(tmp_path):
-    from perfeval_xl.cli import main
+    from perfeval_xl.cli.main import main
 
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "x.xlsx")]) == 2
 
@@ -239,7 +239,7 @@ def test_workers_start_as_on_windows(tmp_path):
 
 
 def test_a_renamed_workbook_is_read_by_its_content(tmp_path):
-    from perfeval_xl.batch import find_workbooks, score_workbooks
+    from perfeval_xl.workbooks.batch import find_workbooks, score_workbooks
 
     write_unit_workbook(tmp_path / "改过扩展名.xls", seed_table(), SCENARIOS[1]["actuals"],
                         executed=SCENARIOS[1]["executed"])

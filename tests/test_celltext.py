@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 import perfeval_xl
-from perfeval_xl.celltext import excel_text
-from perfeval_xl.template import build_template
+from perfeval_xl.core.celltext import excel_text
+from perfeval_xl.workbooks.template import build_template
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2", "@cmd"])

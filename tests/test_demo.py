@@ -22,7 +22,7 @@ def test_demo_prints_scores_total_and_grade_and_writes_a_workbook(tmp_path):
     done = run_cli("demo", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     out = done.stdout
-    # the seed's first totals scenario, hand-computed in shared/acceptance/seed_cases.json
+    # the seed's first totals scenario, hand-computed in tests/data/acceptance/seed_cases.json
     assert "总分：89.87" in out and "等级：良" in out and "指标得分小计：80.87" in out
     assert "9.5/10" in out and "预算执行率" in out and "Traceback" not in out + done.stderr
     # the workbook: the seed template filled with the sample values, scored (评分结果 sheet and the table)

@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from layouts import PUBLISHED, SCENARIO, SEED, indicator_rows, published_rows
-from perfeval_xl.errors import PerfevalError
-from perfeval_xl.finder import find_table, find_tables, header_role
+from perfeval_xl.core.errors import PerfevalError
+from perfeval_xl.core.finder import find_table, find_tables, header_role
 
 FIELDS = ("level1", "level2", "name", "op", "target", "unit", "description", "rule_text", "weight", "remark")
 
@@ -142,7 +142,7 @@ def test_weight_from_weight_column_else_remark_else_none():
             ["甲", 1, "次", "规则甲", 15, "10分"],      # the 分值 column wins
             ["乙", 2, "次", "规则乙", None, "10分"],    # from 备注
             ["丙", 3, "次", "该指标分值为5分", None, "核心指标"],  # the parser reads it from the rule text
-            ["丁", 4, "次", "规则丁", "８分", None]]     # full-width text through perfeval_xl.values
+            ["丁", 4, "次", "规则丁", "８分", None]]     # full-width text through perfeval_xl.core.values
     weights = [ind.weight for ind in find_table(rows).table.indicators]
     assert weights == [15, 10, None, 8]
 

@@ -1,6 +1,6 @@
-"""The scoring functions behind SCORE_* (perfeval_xl.functions), called directly.
+"""The scoring functions behind SCORE_* (perfeval_xl.core.functions), called directly.
 
-Expected values come from the hand-computed seed cases (shared/acceptance/seed_cases.json) and from
+Expected values come from the hand-computed seed cases (tests/data/acceptance/seed_cases.json) and from
 the core rules of the seed table; the parameters of each SCORE_* call are written here by hand from
 the published 评（扣）分标准 texts, as a finance user would type them.
 """
@@ -11,12 +11,12 @@ import math
 
 import pytest
 
-from perfeval_xl import functions as fx
+from perfeval_xl.core import functions as fx
 from perfeval_xl import seed_table
-from perfeval_xl.functions import FunctionError
-from perfeval_xl.parser import score_rule
-from perfeval_xl.score import BLANK, INVALID, NOT_APPLICABLE, REVIEW, SCORED
-from perfeval_xl.totals import rule_of
+from perfeval_xl.core.functions import FunctionError
+from perfeval_xl.core.parser import score_rule
+from perfeval_xl.core.score import BLANK, INVALID, NOT_APPLICABLE, REVIEW, SCORED
+from perfeval_xl.core.totals import rule_of
 from udf_seed_calls import BY_NAME, CASES, SEED_CALLS, is_fraction, params_for
 
 FUNCS = {name: spec.func for name, spec in fx.REGISTRY.items()}

@@ -1,4 +1,4 @@
-"""Rules written as formulas (perfeval_xl.native), recalculated by an independent engine.
+"""Rules written as formulas (perfeval_xl.core.native), recalculated by an independent engine.
 
 The `formulas` package evaluates both forms: the plain IF/MIN/MAX formula, and the call of our
 SCORE_* functions with the function registry registered into the engine (as Excel would call the
@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from perfeval_xl import seed_table
-from perfeval_xl.native import rule_formula
-from perfeval_xl.rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual,
+from perfeval_xl.core.native import rule_formula
+from perfeval_xl.core.rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual,
                                Qualitative, Ratio, Slope, Threshold)
-from perfeval_xl.score import REVIEW, SCORED
-from perfeval_xl.totals import rule_of
+from perfeval_xl.core.score import REVIEW, SCORED
+from perfeval_xl.core.totals import rule_of
 from formulas_udfs import register
 from udf_seed_calls import BY_NAME
 

@@ -1,4 +1,4 @@
-"""Native formulas (perfeval_xl.native, native=True) recalculated by LibreOffice.
+"""Native formulas (perfeval_xl.core.native, native=True) recalculated by LibreOffice.
 
 One workbook holds every case: the actual value (a %-formatted fraction where the row is written for
 percent cells) and the formula; LibreOffice converts it headless, and the values it computed are
@@ -15,10 +15,10 @@ import openpyxl
 import pytest
 
 from perfeval_xl import seed_table
-from perfeval_xl.native import rule_formula
-from perfeval_xl.rules import Band, Banded, Deduct, Discretionary, Ratio, Slope, Threshold
-from perfeval_xl.score import REVIEW, SCORED
-from perfeval_xl.totals import rule_of
+from perfeval_xl.core.native import rule_formula
+from perfeval_xl.core.rules import Band, Banded, Deduct, Discretionary, Ratio, Slope, Threshold
+from perfeval_xl.core.score import REVIEW, SCORED
+from perfeval_xl.core.totals import rule_of
 from udf_seed_calls import BY_NAME
 
 

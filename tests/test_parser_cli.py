@@ -2,7 +2,7 @@
 
 import json
 
-from perfeval_xl.cli import main
+from perfeval_xl.cli.main import main
 
 SEED_TEXT = "该指标分值为10分，伙食实物量大于等于38公斤/月/人时，得满分；小于38公斤/月/人时，每少1公斤扣10分的5%，扣完为止。"
 
@@ -38,7 +38,7 @@ def test_lint_seed_table_reports_the_cost_saving_row(capsys):
 def _workbook(path, rows):
     from openpyxl import Workbook
 
-    from perfeval_xl.celltext import append_row
+    from perfeval_xl.core.celltext import append_row
 
     wb = Workbook()
     ws = wb.active

@@ -1,4 +1,4 @@
-"""Published rules from other tables (shared/corpus/dev_rules.jsonl, hand-computed cases).
+"""Published rules from other tables (tests/data/corpus/dev_rules.jsonl, hand-computed cases).
 
 Thresholds from issue 3: ≥95% of the cases with an expected score are scored right, ≥98% of the
 R-records' (budget tables) cases; null-expected cases need review; every other case is declined
@@ -10,12 +10,12 @@ import json
 
 import pytest
 
-from conftest import SHARED
+from conftest import DATA
 
 from perfeval_xl import ParseError, parse_rule
 
 RECORDS = [json.loads(line) for line in
-           (SHARED / "corpus" / "dev_rules.jsonl").read_text(encoding="utf-8").splitlines() if line]
+           (DATA / "corpus" / "dev_rules.jsonl").read_text(encoding="utf-8").splitlines() if line]
 
 #: (record id, actual) → why our confident number differs from the corpus. Empty today: the one
 #: corpus case we do not score (R028 at 10%) is declined, not scored differently.
@@ -95,7 +95,7 @@ def test_whole_columns_score_like_single_cells():
     """``rule.scores`` (the recalculation's vectorised path) gives what ``rule.score`` gives per cell."""
     import math
 
-    from perfeval_xl.rules import Qualitative
+    from perfeval_xl.core.rules import Qualitative
 
     for record in RECORDS:
         rule = _rule(record)
@@ -112,7 +112,7 @@ def test_whole_columns_score_like_single_cells():
 
 def test_parsed_rules_survive_a_round_trip_through_their_dict():
     """Templates and recalculation store rules as dicts (JSON); every parsed kind must come back the same."""
-    from perfeval_xl.rules import rule_from_dict
+    from perfeval_xl.core.rules import rule_from_dict
 
     for record, case, rule, score in OUTCOMES:
         if score is None:

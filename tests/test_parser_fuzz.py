@@ -3,7 +3,7 @@ and a rule that parses scores any number without raising. (Speed: benchmarks/par
 
 import json
 
-from conftest import SHARED
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -11,7 +11,7 @@ from perfeval_xl import ParseError, parse_rule, seed_table
 
 REAL = [ind.rule_text for ind in seed_table().indicators] + [
     json.loads(line)["rule_text"]
-    for line in (SHARED / "corpus" / "dev_rules.jsonl").read_text(encoding="utf-8").splitlines() if line]
+    for line in (DATA / "corpus" / "dev_rules.jsonl").read_text(encoding="utf-8").splitlines() if line]
 ALPHABET = st.sampled_from(list("0123456789.%％,，;；。:：()（）-－~≥≤<>=≦≧±*/| 每扣加减得分满完为止以上下内含不超过低于少于大于小于等于"
                                 "达到未按比例率值该指标分为计酌情扣分优良中差好一般较百分之一个点次项名第前后") + ["\n", "a", "x"])
 TEXT = st.one_of(st.text(ALPHABET, max_size=120), st.text(max_size=60))

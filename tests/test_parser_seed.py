@@ -4,12 +4,12 @@ import json
 
 import pytest
 
-from conftest import SHARED
+from conftest import DATA
 
 import perfeval_xl
 from perfeval_xl import score_rule
 
-CASES = json.loads((SHARED / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
+CASES = json.loads((DATA / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
 ROWS = {ind.name: ind for ind in perfeval_xl.seed_table().indicators}
 PARAMS = [pytest.param(ind["name"], actual, expected, id=f"{ind['id']}-{actual!r}")
           for ind in CASES["indicators"] for actual, expected in ind["cases"]]

@@ -192,7 +192,7 @@ def test_no_text_and_no_weight_is_a_parse_error():
 
 
 def test_same_text_is_parsed_once():
-    from perfeval_xl.parser import cache_info, clear_cache
+    from perfeval_xl.core.parser import cache_info, clear_cache
 
     clear_cache()
     rules = {id(parse_rule("达到100%得满分，每少1%扣1分，扣完为止", op="≥", target=100, unit="%", weight=5))

@@ -1,7 +1,7 @@
 """One-click recalculation run on xlwings' remote engine (``xw.Book(json=payload)``), as xlwings
 Server / Office.js runs it: the writes are read back from ``book.json()["actions"]``.
 
-Expected scores, totals and grades come from shared/acceptance/seed_cases.json (through
+Expected scores, totals and grades come from tests/data/acceptance/seed_cases.json (through
 template_cases.filled_cases, which hand-computes the totals); the template's payload values are the
 template's own formulas computed by LibreOffice, as Excel would send them.
 """
@@ -17,10 +17,10 @@ from remote_book import (applied, book_name, changed, count_reads, payload, remo
                          value_writes, written_cells)
 from template_cases import fill, filled_cases, stored
 
-from perfeval_xl.celltext import FORMULA_STARTS
-from perfeval_xl.layout_names import is_live_name
-from perfeval_xl.recalc import recalculate
-from perfeval_xl.score import fmt
+from perfeval_xl.core.celltext import FORMULA_STARTS
+from perfeval_xl.core.layout_names import is_live_name
+from perfeval_xl.excel.recalc import recalculate
+from perfeval_xl.core.score import fmt
 
 CASES = {case.name: case for case in filled_cases()}
 PERCENT_ROWS = {ind["name"] for ind in SEED["indicators"] if ind["unit"] == "%"}
@@ -150,7 +150,7 @@ TEMPLATE_CASES = ["case0", "scenario0", "manual", "review"]
 @pytest.fixture(scope="module")
 def template_payloads(tmp_path_factory):
     """Filled copies of the template, computed by LibreOffice, as Office.js payloads (values only)."""
-    from perfeval_xl.template import build_template
+    from perfeval_xl.workbooks.template import build_template
 
     wb, layout = build_template(portable=True)
     live_names = [book_name(name, 0, wb.defined_names[name].attr_text.split("!")[1].replace("$", ""))

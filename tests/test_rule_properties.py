@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from perfeval_xl.rules import Band, Banded, Deduct, Grade, Linear, Qualitative, Ratio, Threshold
+from perfeval_xl.core.rules import Band, Banded, Deduct, Grade, Linear, Qualitative, Ratio, Threshold
 
 values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
 positive = st.floats(min_value=0.01, max_value=1e4, allow_nan=False)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import hostile_files as hostile
-from perfeval_xl.errors import PerfevalError
-from perfeval_xl.safety import check_workbook
+from perfeval_xl.core.errors import PerfevalError
+from perfeval_xl.workbooks.safety import check_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 

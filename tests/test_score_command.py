@@ -1,6 +1,6 @@
 """``perfeval-xl score`` on workbooks laid out in different ways (.xlsx, .xlsm, .xls).
 
-Expected scores are the acceptance scenarios of shared/acceptance/seed_cases.json, per row
+Expected scores are the acceptance scenarios of tests/data/acceptance/seed_cases.json, per row
 hand-computed from the seed table's own 评（扣）分标准 (listed below), never taken from the code.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from layouts import CASES, PUBLISHED, SEED, indicator_rows, published_rows
-from perfeval_xl.cli import main
+from perfeval_xl.cli.main import main
 
 SCENARIOS = CASES["totals"]["scenarios"]
 #: Scenario 1's rows by hand: 0%≥0 → 20; 37kg: 1kg short × 0.5 → 9.5; 90%: (90/95−60%)/(95%−60%)×10 → 9.92;
@@ -296,8 +296,8 @@ def test_the_filled_in_template_scores_to_the_acceptance_total(tmp_path, capsys)
     """The committed self-evaluation template, filled in as a user would, through ``score``."""
     from pathlib import Path
 
-    from perfeval_xl.finder import find_table
-    from perfeval_xl.workbook_io import read_grids
+    from perfeval_xl.core.finder import find_table
+    from perfeval_xl.workbooks.workbook_io import read_grids
 
     template = Path(__file__).resolve().parents[1] / "workbook_templates" / "整体支出绩效自评模板.xlsx"
     if not template.exists():

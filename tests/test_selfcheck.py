@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 
 from formulas_udfs import register
-from perfeval_xl.cli import main as cli
-from perfeval_xl.functions import REGISTRY
+from perfeval_xl.cli.main import main as cli
+from perfeval_xl.core.functions import REGISTRY
 
 
 @pytest.fixture(scope="module")

@@ -20,14 +20,14 @@ from xml.etree import ElementTree
 import pytest
 
 from conftest import REPO
-from perfeval_xl.functions import REGISTRY
-from perfeval_xl.server import MANIFEST_ID
+from perfeval_xl.core.functions import REGISTRY
+from perfeval_xl.excel.server import MANIFEST_ID
 
 
 RUNNER = r"""
 import json, sys, warnings
 warnings.simplefilter("ignore")
-from perfeval_xl.server import create_app
+from perfeval_xl.excel.server import create_app
 from fastapi.testclient import TestClient
 
 client = TestClient(create_app(), raise_server_exceptions=False)
@@ -188,7 +188,7 @@ def test_recalculation_script_over_http(responses):
 
 
 def test_serve_binds_to_localhost_by_default():
-    from perfeval_xl.cli import build_parser
+    from perfeval_xl.cli.main import build_parser
 
     args = build_parser().parse_args(["serve"])
     assert args.host == "127.0.0.1"

@@ -1,6 +1,6 @@
 """The template workbook's layout, the committed templates and the ``template`` command.
 
-Expected texts and numbers are those of the published seed table (shared/seed/000_dfb7badb022f314f.txt).
+Expected texts and numbers are those of the published seed table (tests/data/seed/000_dfb7badb022f314f.txt).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import pytest
 from conftest import REPO, xlsx_parts
 
 from perfeval_xl import cli, seed_table
-from perfeval_xl.layout_names import LIVE_EXPLANATIONS_NAME, LIVE_TOTALS_NAME
-from perfeval_xl.template import ADDIN_FILE, LIVE_SCORES_NAME, PORTABLE_FILE, build_template
+from perfeval_xl.core.layout_names import LIVE_EXPLANATIONS_NAME, LIVE_TOTALS_NAME
+from perfeval_xl.workbooks.template import ADDIN_FILE, LIVE_SCORES_NAME, PORTABLE_FILE, build_template
 
 HEADERS = ["部门整体支出年度绩效目标", "一级指标", "二级指标", "三级指标", "指标值类型", "指标值", "计量单位", "指标解释",
            "评（扣）分标准", "备注", "实际完成值", "人工认定得分", "得分", "得分说明"]
@@ -164,7 +164,7 @@ def test_cli_writes_both_templates(tmp_path, capsys):
 
 
 def test_cli_table_from_json(tmp_path, capsys):
-    data = json.loads((REPO / "perfeval_xl" / "data" / "seed_table.json").read_text(encoding="utf-8"))
+    data = json.loads((REPO / "perfeval_xl" / "core" / "data" / "seed_table.json").read_text(encoding="utf-8"))
     data["unit_name"] = "测试单位"
     data["indicators"] = data["indicators"][:2]
     data["indicators"][1].pop("rule")  # no hand-written rule, and a text no parser can score

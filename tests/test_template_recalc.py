@@ -6,7 +6,7 @@
   registered, the typed values given as the model's inputs: the formulas point at the right cells
   and the totals see every row.
 
-Expected values come from shared/acceptance/seed_cases.json or are hand-computed in template_cases.
+Expected values come from tests/data/acceptance/seed_cases.json or are hand-computed in template_cases.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from conftest import soffice_convert
 from formulas_udfs import register
 from template_cases import Filled, fill, filled_cases, stored
 
-from perfeval_xl.score import fmt
-from perfeval_xl.template import build_template
+from perfeval_xl.core.score import fmt
+from perfeval_xl.workbooks.template import build_template
 
 CASES = filled_cases()
 

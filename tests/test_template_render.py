@@ -18,8 +18,8 @@ from conftest import require_tool, soffice_convert
 from template_cases import fill, filled_cases
 
 from perfeval_xl import seed_table
-from perfeval_xl.template import build_template
-from perfeval_xl.template.layout import COLUMNS
+from perfeval_xl.workbooks.template import build_template
+from perfeval_xl.workbooks.template.layout import COLUMNS
 
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>')
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')

@@ -8,9 +8,9 @@ import pytest
 from template_cases import fill, filled_cases
 
 from perfeval_xl import cli, score_table, seed_table
-from perfeval_xl.finder import find_table
-from perfeval_xl.template import build_template, write_template
-from perfeval_xl.workbook_io import read_grids
+from perfeval_xl.core.finder import find_table
+from perfeval_xl.workbooks.template import build_template, write_template
+from perfeval_xl.workbooks.workbook_io import read_grids
 
 
 def _cell(ref: str) -> tuple[int, int]:

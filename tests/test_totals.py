@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import perfeval_xl
-from perfeval_xl.score import INVALID, NOT_APPLICABLE
-from perfeval_xl.totals import execution_score
+from perfeval_xl.core.score import INVALID, NOT_APPLICABLE
+from perfeval_xl.core.totals import execution_score
 
 FULL = {"成本节约率": "0%", "保障隔离戒毒人员基本生活": 38, "保障隔离戒毒人员基本医疗": "95%",
         "保障隔离戒毒人员教育矫治": 100, "重大安全事故次数": 0, "戒毒人员收治工作及时率": "100%",
@@ -67,7 +67,7 @@ def test_negative_execution_is_an_error():
 
 
 def test_a_rule_text_without_a_weight_leaves_the_weight_missing_not_nan():
-    from perfeval_xl.weights import with_rule_weights
+    from perfeval_xl.core.weights import with_rule_weights
 
     row = perfeval_xl.Indicator("产出指标", "数量指标", "业务工作支出到位率", "≥", 100, "%",
                                 rule_text="未达指标值酌情扣分")

@@ -1,4 +1,4 @@
-"""perfeval_xl.udfs called as classic xlwings calls it, and importable anywhere.
+"""perfeval_xl.excel.udfs called as classic xlwings calls it, and importable anywhere.
 
 Off Windows, xlwings' ``xw.func``/``xw.arg`` leave the functions plain callables, so the classic
 behaviour (messages instead of exceptions, COM error integers) is checked by calling them directly.
@@ -13,9 +13,9 @@ import sys
 import pytest
 import xlwings
 
-import perfeval_xl.udfs as udfs
+import perfeval_xl.excel.udfs as udfs
 from conftest import REPO
-from perfeval_xl import functions
+from perfeval_xl.core import functions
 from udf_seed_calls import BY_NAME, SEED_CALLS, params_for
 
 #: Excel's #DIV/0! and #N/A as pywin32 hands CVErr values to classic xlwings.
@@ -101,9 +101,9 @@ class Block(importlib.abc.MetaPathFinder):
             raise ImportError(f"{name} is Windows-only")
 
 sys.meta_path.insert(0, Block())
-import perfeval_xl.functions, perfeval_xl.native
+import perfeval_xl.core.functions, perfeval_xl.core.native
 assert "xlwings" not in sys.modules, "the core must not import xlwings"
-import perfeval_xl.udfs as udfs
+import perfeval_xl.excel.udfs as udfs
 print(udfs.SCORE_DEDUCT(37, 38, 10, 1, "5%"))
 """
 

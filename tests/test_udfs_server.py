@@ -1,4 +1,4 @@
-"""perfeval_xl.udfs through xlwings' own Office.js / xlwings Server code path.
+"""perfeval_xl.excel.udfs through xlwings' own Office.js / xlwings Server code path.
 
 With XLWINGS_ON_SERVER=true xlwings binds ``xw.func`` to its server decorators at import time, so
 these runs happen in a child process (the environment and the imported modules do not leak into the
@@ -24,7 +24,7 @@ from udf_seed_calls import BY_NAME, CASES, SEED_CALLS, is_fraction, params_for
 RUNNER = r"""
 import asyncio, json, sys
 import xlwings, xlwings.server
-import perfeval_xl.udfs as module
+import perfeval_xl.excel.udfs as module
 
 jobs = json.load(sys.stdin)
 out = {"on_server": xlwings.on_server, "meta": xlwings.server.custom_functions_meta(module), "results": []}

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 import perfeval_xl
-from perfeval_xl.score import BLANK, INVALID, NOT_APPLICABLE
-from perfeval_xl.values import read_value
+from perfeval_xl.core.score import BLANK, INVALID, NOT_APPLICABLE
+from perfeval_xl.core.values import read_value
 
 # (value as typed, unit, target, number it reads as)
 NUMBERS = [

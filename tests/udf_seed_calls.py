@@ -2,16 +2,16 @@
 
 Shared by the direct-call tests and the xlwings runtime tests. Each row: (Excel function, parameters
 for actual values in the row's unit, parameters for fractions as a %-formatted cell holds them, or
-None when the row has no percent scale). Expected scores come from shared/acceptance/seed_cases.json.
+None when the row has no percent scale). Expected scores come from tests/data/acceptance/seed_cases.json.
 """
 
 from __future__ import annotations
 
 import json
 
-from conftest import SHARED
+from conftest import DATA
 
-CASES = json.loads((SHARED / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
+CASES = json.loads((DATA / "acceptance" / "seed_cases.json").read_text(encoding="utf-8"))
 BY_NAME = {ind["name"]: ind for ind in CASES["indicators"]}
 
 SEED_CALLS = {

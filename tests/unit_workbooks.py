@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from layouts import PUBLISHED
-from perfeval_xl.table import Indicator, Table
+from perfeval_xl.core.table import Indicator, Table
 
 SELF_EVALUATION = ("实际完成值", "人工认定得分", "得分", "得分说明")
 HEADERS = PUBLISHED + SELF_EVALUATION

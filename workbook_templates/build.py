@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from perfeval_xl.commands.demo import SAMPLE_ACTUALS, SAMPLE_EXECUTED  # noqa: E402
-from perfeval_xl.template import ADDIN_FILE, PORTABLE_FILE, build_template, write_template  # noqa: E402
+from perfeval_xl.cli.commands.demo import SAMPLE_ACTUALS, SAMPLE_EXECUTED  # noqa: E402
+from perfeval_xl.workbooks.template import ADDIN_FILE, PORTABLE_FILE, build_template, write_template  # noqa: E402
 
 PICTURE = ROOT / "docs" / "template.png"
 

@@ -1,0 +1,50 @@
+"""Printing Chinese tables in a terminal: column widths that count a CJK character as two cells."""
+
+from __future__ import annotations
+
+from ..core.celltext import width
+from ..core.score import fmt
+from ..core.totals import EXECUTION_NAME
+
+
+def clip(text: str, cells: int) -> str:
+    """The text cut to ``cells`` terminal cells, with … where it was cut."""
+    if width(text) <= cells:
+        return text
+    out, used = "", 0
+    for ch in text:
+        w = width(ch)
+        if used + w > cells - 1:
+            break
+        out, used = out + ch, used + w
+    return out + "…"
+
+
+def pad(text: str, cells: int) -> str:
+    text = clip(text, cells)
+    return text + " " * (cells - width(text))
+
+
+def table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
+    """Rows under headers, each column padded to its width; the last column is not cut."""
+    def line(cells):
+        return "  ".join(pad(c, w) if i < len(cells) - 1 else c for i, (c, w) in enumerate(zip(cells, widths)))
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule] + [line(r) for r in rows])
+
+
+def points(value: float | None, weight: float | None) -> str:
+    """A score against its weight as printed: 9.5/10, —/10 (no score), 9.5/? (weight unknown)."""
+    return f"{'—' if value is None else fmt(value)}/{'?' if weight is None else fmt(weight)}"
+
+
+def scored_rows(source, result, actuals, executed) -> str:
+    """A scored Table as the CLI prints it: each indicator and 预算执行率 with actual, score/weight, explanation."""
+    rows = [[ind.name, "" if actuals.get(ind.name) is None else str(actuals[ind.name]),
+             points(result.rows[ind.name].value, ind.weight), result.rows[ind.name].explanation]
+            for ind in source.indicators]
+    shown = "" if executed is None else (fmt(executed) + source.money_unit if isinstance(executed, (int, float))
+                                         else str(executed))
+    rows.append([EXECUTION_NAME, shown, points(result.execution.value, source.execution_weight),
+                 result.execution.explanation])
+    return table(["三级指标", "实际完成值", "得分/分值", "得分说明"], rows, [26, 12, 10, 0])
