@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..score import REVIEW, Score, fmt
-from ..values import normalize_text
+from ..score import BLANK, REVIEW, Score, fmt
+from ..values import normalize_text, read_value
 from .base import Rule
 
 #: Negations that mean the same thing in a typed actual and in the rule text.
@@ -51,9 +51,12 @@ class Exempt(Rule):
         if isinstance(self.rule, dict):
             object.__setattr__(self, "rule", rule_from_dict(self.rule))
         object.__setattr__(self, "cases", tuple(c if isinstance(c, Case) else Case(**c) for c in self.cases))
+        if any(not _canonical(case.phrase) for case in self.cases):
+            raise ValueError("评分标准规定的特殊情形没有文字，无法与实际值对照")
 
     def match(self, actual: object) -> Case | None:
-        if not isinstance(actual, str):
+        """The case a typed text names; a blank (the core's blank test) names none."""
+        if not isinstance(actual, str) or read_value(actual).status == BLANK:
             return None
         typed = _canonical(actual)
         phrases = [(case, _canonical(case.phrase)) for case in self.cases]
