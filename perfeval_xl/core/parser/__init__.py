@@ -88,7 +88,10 @@ def _parse_raw(text, op, target, unit, weight) -> Rule | ParseError:
 
 
 def _parse_normalized(text, op, target, unit, weight) -> Rule | ParseError:
-    norm = normalize(text if isinstance(text, str) else "" if text is None else str(text))
+    raw = text if isinstance(text, str) else "" if text is None else str(text)
+    if len(raw) > MAX_TEXT:  # before normalising, whose cost grows with the length
+        return _too_long(len(raw))
+    norm = normalize(raw)
     return _parse(norm, _op(op), _number(target), normalize_unit(unit), _number(weight))
 
 
@@ -102,9 +105,13 @@ def _parse(text: str, op: str | None, target: float | None, unit: str, weight: f
         return error
 
 
+def _too_long(length: int) -> ParseError:
+    return ParseError(f"评分标准过长（{length}字），无法自动识别，请改用 SCORE_* 函数写明参数")
+
+
 def _read_rule(text: str, op: str | None, target: float | None, unit: str, weight: float | None) -> Rule:
     if len(text) > MAX_TEXT:
-        raise ParseError(f"评分标准过长（{len(text)}字），无法自动识别，请改用 SCORE_* 函数写明参数")
+        raise _too_long(len(text))
     ctx = Context(op, target, unit, weight, [])
     if not re.search(r"[\w%]", text):
         return default_rule(ctx)
