@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.celltext import set_text
+from ..core.output_file import write_output
 
 #: The seed table's 评（扣）分标准 for 保障隔离戒毒人员基本生活 (a ≥ 38 公斤 row worth 10 points).
 LIVING_RULE = ("该指标分值为10分，伙食实物量大于等于38公斤/月/人时，得满分；小于38公斤/月/人时，"
@@ -79,8 +80,8 @@ def ok_formula(check: Check, result: str, expected: str) -> str:
     return f"=IFERROR({test},FALSE)"
 
 
-def write_selfcheck(path: Path | str) -> Path:
-    """Write the self-check workbook to ``path`` (.xlsx) and return the path."""
+def write_selfcheck(path: Path | str) -> bool:
+    """Write the self-check workbook to ``path`` (.xlsx) atomically; True when it replaced a file."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -110,6 +111,4 @@ def write_selfcheck(path: Path | str) -> Path:
         ws.cell(row, 7, ok_formula(check, f"E{row}", f"F{row}"))
     for col, width in zip("ABCDEFG", (18, 36, 30, 48, 14, 10, 10)):
         ws.column_dimensions[col].width = width
-    path = Path(path)
-    wb.save(path)
-    return path
+    return write_output(path, wb.save, what="自检工作簿")

@@ -11,14 +11,13 @@ merges, percent formats and column widths.
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.celltext import set_text
 from ..core.errors import PerfevalError
+from ..core.output_file import check_output, write_output
 from ..core.finder import FoundTable, cell_at, find_tables, is_blank, no_table_message
 from ..core.layout_names import EXPLANATION_HEADER, SCORE_HEADER, is_live_name
 from ..core.score import NOT_APPLICABLE, SCORED
@@ -55,6 +54,7 @@ def score_workbook(source: str | Path, target: str | Path) -> list[ScoredTable]:
         PerfevalError: the workbook is unsafe or unreadable, or holds no recognisable table.
     """
     source = Path(source)
+    check_output(target, inputs=[source], what="评分副本")  # before the work, not after it
     sheets = read_grids(source)
     scored = [ScoredTable(sheet, found, *found.scored())
               for sheet in sheets for found in find_tables(sheet.grid, percent_cells=sheet.percent_cells)]
@@ -88,15 +88,7 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
         score_col, explanation_col = _write_columns(ws, item)
         _write_totals(ws, item, score_col, explanation_col)
         _summary_sheet(wb, item, SUMMARY_SHEET if number == 1 else f"{SUMMARY_SHEET}{number}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=target.parent, prefix=".perfeval-")
-    os.close(handle)
-    try:
-        wb.save(temp)
-        os.replace(temp, target)
-    finally:
-        if os.path.exists(temp):
-            os.remove(temp)
+    write_output(target, wb.save, inputs=[source], what="评分副本")
     return target
 
 

@@ -4,21 +4,21 @@ XlsxWriter writes the rows (a thousand units make ~25,000 detail rows) about twi
 openpyxl's write-only mode, and writing the summary is the largest single stage of a batch run; its
 charts are native Excel charts that WPS and LibreOffice draw too. Every text goes through
 ``write_string``, so text that starts with = + - @ stays text (the rule :mod:`perfeval_xl.core.celltext`
-keeps for openpyxl). The file is first written to a hidden temporary file in the output's folder and
-then renamed over the output with ``os.replace``, so a reader never sees half a file and a failed run
-leaves nothing behind.
+keeps for openpyxl). The file is written atomically by :func:`perfeval_xl.core.output_file.write_output`
+and marked in its document properties, so a later run over the same folder skips it. A chart with
+nothing to show (no unit could be scored) is left out; the sheets and the problem list are always written.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from .batch import BatchResult, FileResult, UnitResult, cycle_gc_paused, rank
-from ..core.errors import PerfevalError
+from ..core.output_file import write_output
 from ..core.score import SCORED
 from ..core.totals import GRADE_BANDS, LOWEST_GRADE
 
@@ -29,6 +29,8 @@ DETAIL_HEADERS = ("文件", "单位编码", "单位名称", "一级指标", "二
 PROBLEM_HEADERS = ("文件", "问题")
 GRADES = tuple(name for _, name in GRADE_BANDS) + (LOWEST_GRADE,)
 UNGRADED = "未评定"
+#: The custom document property that marks a workbook as this program's batch summary.
+SUMMARY_MARKER = "perfeval-xl-batch-summary"
 
 
 def grade_counts(units: list[UnitResult]) -> list[tuple[str, int]]:
@@ -64,35 +66,39 @@ def _unit_problems(unit: UnitResult) -> list[str]:
     return out
 
 
-def write_summary(files: Iterable[FileResult], path: str | os.PathLike) -> BatchResult:
+def write_summary(files: Iterable[FileResult], path: str | os.PathLike, *,
+                  inputs: Iterable[str | os.PathLike] = ()) -> BatchResult:
     """Write the summary workbook of ``files`` to ``path`` atomically; returns the results written.
 
     ``files`` may be :func:`perfeval_xl.workbooks.batch.iter_scores` itself: the detail and problem rows of each
     file are written as it arrives, while the workers score the next ones; 汇总 (which needs the
-    ranks) and the charts are written at the end.
+    ranks) and the charts are written at the end. ``inputs`` are the files the run reads, which
+    ``path`` may not be.
 
     Raises:
-        PerfevalError when the folder cannot be written or the file is open in Excel.
+        PerfevalError when the folder cannot be written, the file is open in Excel or is an input.
     """
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise PerfevalError(f"输出文件夹“{folder}”不存在")
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".~perfeval-", suffix=".xlsx", dir=folder)
-    except PermissionError:
-        raise PerfevalError(f"无法在“{folder}”中写文件：没有写入权限") from None
-    os.close(handle)
-    try:
+    results = []
+
+    def write(temp: str) -> None:
         with cycle_gc_paused():
-            result = _write(files, temp)
-        os.replace(temp, path)
-    except PermissionError:
-        raise PerfevalError(f"无法写入“{path}”：文件可能正在Excel中打开，请关闭后重试") from None
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    return result
+            results.append(_write(files, temp))
+
+    write_output(path, write, inputs=inputs, what="汇总表")
+    return results[0]
+
+
+def is_batch_summary(path: str | os.PathLike) -> bool:
+    """True for a summary this program wrote (its document properties carry :data:`SUMMARY_MARKER`),
+    so that a later run over the same folder does not take it for a unit's workbook."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/custom.xml")
+            if info.file_size > 64 << 10:
+                return False
+            return SUMMARY_MARKER.encode() in archive.read(info)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
 
 
 class _Sheet:
@@ -131,6 +137,7 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
     # row, so this writes less and runs about twice as fast, for ~40 MB of memory per 1,000 units.
     workbook = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False,
                                           "strings_to_urls": False})
+    workbook.set_custom_property(SUMMARY_MARKER, True)
     bold = workbook.add_format({"bold": True})
     percent = workbook.add_format({"num_format": "0.0%"})
     summary = _Sheet(workbook, "汇总", SUMMARY_HEADERS, (28, 10, 28, 12, 14, 8, 6, 6, 10, 50), bold)
@@ -162,7 +169,7 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
 
 
 def _charts(workbook, units: list[UnitResult], bold, percent) -> None:
-    """Two small data tables on 图表 and a native column chart over each."""
+    """Two small data tables on 图表 and a native column chart over each that has data."""
     name = "图表"
     sheet = _Sheet(workbook, name, ("等级", "单位数"), (14, 12), bold)
     grades = grade_counts(units)
@@ -176,6 +183,8 @@ def _charts(workbook, units: list[UnitResult], bold, percent) -> None:
         sheet.append(row, None)
         sheet.ws.write_number(sheet.row - 1, 1, row[1], percent)
 
+    if not units:  # nothing to draw: an empty chart is an error in Excel's file format
+        return
     chart = workbook.add_chart({"type": "column"})
     chart.add_series({"name": "单位数", "categories": [name, 1, 0, len(grades), 0],
                       "values": [name, 1, 1, len(grades), 1], "data_labels": {"value": True}})
@@ -183,16 +192,15 @@ def _charts(workbook, units: list[UnitResult], bold, percent) -> None:
     chart.set_y_axis({"name": "单位数", "min": 0})
     chart.set_legend({"none": True})
     sheet.ws.insert_chart("D2", chart)
-
+    if not rates:
+        return
     chart = workbook.add_chart({"type": "column"})
-    if rates:
-        chart.add_series({"name": "平均得分率", "categories": [name, first + 1, 0, first + len(rates), 0],
-                          "values": [name, first + 1, 1, first + len(rates), 1],
-                          "data_labels": {"value": True, "num_format": "0%"}})
+    chart.add_series({"name": "平均得分率", "categories": [name, first + 1, 0, first + len(rates), 0],
+                      "values": [name, first + 1, 1, first + len(rates), 1],
+                      "data_labels": {"value": True, "num_format": "0%"}})
     chart.set_title({"name": "各一级指标平均得分率"})
     chart.set_y_axis({"name": "平均得分率", "min": 0, "max": 1, "num_format": "0%"})
     chart.set_legend({"none": True})
     sheet.ws.insert_chart("D20", chart)
 
-
-__all__ = ["write_summary", "grade_counts", "level1_rates"]
+__all__ = ["SUMMARY_MARKER", "grade_counts", "is_batch_summary", "level1_rates", "write_summary"]

@@ -25,24 +25,31 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from ...core.output_file import check_output, replaced_note
     from ...workbooks.batch import find_workbooks, iter_scores, progress_bar
-    from ...workbooks.summary_xlsx import write_summary
+    from ...workbooks.summary_xlsx import is_batch_summary, write_summary
 
     if args.jobs is not None and args.jobs < 1:
         raise PerfevalError("--jobs 必须是大于0的整数")
     output = Path(args.output)
-    if output.suffix.lower() != ".xlsx":
-        raise PerfevalError(f"汇总表必须是 .xlsx 文件（收到“{output.name}”）")
-    paths = find_workbooks(args.directory, exclude=[output])
+    found = find_workbooks(args.directory)
+    summaries = [p for p in found if is_batch_summary(p)]  # earlier runs' output: never a unit
+    paths = [p for p in found if p not in summaries]
+    check_output(output, inputs=paths, what="汇总表")
     if not paths:
-        raise PerfevalError(f"文件夹“{args.directory}”中没有 .xlsx/.xlsm/.xls 工作簿")
+        raise PerfevalError(f"文件夹“{args.directory}”中没有 .xlsx/.xlsm/.xls 工作簿"
+                            + ("（只有本程序此前写出的汇总表）" if summaries else ""))
+    replaced = output.exists()
     with progress_bar(len(paths)) as bar:  # the summary is written while the workers score
-        result = write_summary(iter_scores(paths, args.directory, jobs=args.jobs, progress=bar.update), output)
+        result = write_summary(iter_scores(paths, args.directory, jobs=args.jobs, progress=bar.update), output,
+                               inputs=paths)
     units = result.units
     graded = sum(1 for u in units if u.total is not None)
     bad = sum(1 for f in result.files if not f.units)
     print(f"共 {len(paths)} 个文件：评分 {len(units)} 个单位（{graded} 个已得出总分），{bad} 个文件无法评分。")
-    print(f"汇总表已写入：{os.path.abspath(output)}")
+    if summaries:
+        print(f"已跳过本程序此前写出的汇总表：{'、'.join(p.name for p in summaries)}")
+    print(f"汇总表已写入：{os.path.abspath(output)}{replaced_note(replaced)}")
     if bad:
         print("无法评分的文件及原因见汇总表的“问题清单”工作表。")
     return 0

@@ -37,6 +37,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from ...core.output_file import check_output, replaced_note
+
+    output = check_output(Path(args.output), what="示例自评表")  # before printing, not after
+    replaced = output.exists()
     table = seed_table()
     result = score_table(table, SAMPLE_ACTUALS, executed=SAMPLE_EXECUTED)
     ex = result.execution
@@ -48,8 +52,8 @@ def run(args) -> int:
     print(f"总分：{'—' if result.total is None else fmt(result.total)}    等级：{result.grade or '未评定'}")
     for note in result.notes:
         print(note)
-    path = write_demo_workbook(Path(args.output))
-    print(f"\n已写出填好示例完成值并评分的自评表：{path.resolve()}")
+    path = write_demo_workbook(output)
+    print(f"\n已写出填好示例完成值并评分的自评表：{path.resolve()}{replaced_note(replaced)}")
     return 0
 
 

@@ -26,22 +26,25 @@ def register(sub) -> None:
 
 def output_path(source: Path, output: str | None) -> Path:
     """Where the scored copy goes; never the input itself, always .xlsx."""
+    from ...core.output_file import check_output
+
     target = Path(output) if output else source.with_name(f"{source.stem}_评分{OUTPUT_SUFFIX}")
-    if target.suffix.lower() != OUTPUT_SUFFIX:
-        raise PerfevalError(f"输出文件须为 .xlsx 格式：{target}")
-    if target.exists() and source.exists() and target.resolve() == source.resolve():
+    check_output(target, suffix=OUTPUT_SUFFIX, what="评分副本")
+    if target.is_file() and source.exists() and target.resolve() == source.resolve():
         raise PerfevalError("输出文件不能与原工作簿相同：原文件不会被修改，请另选输出路径")
     return target
 
 
 def run(args) -> int:
+    from ...core.output_file import replaced_note
     from ...workbooks.scored_copy import score_workbook
 
     source = Path(args.input)
     target = output_path(source, args.output)
+    replaced = target.exists()
     for item in score_workbook(source, target):
         _print(item)
-    print(f"评分副本已写入：{target.resolve()}（原文件未改动）")
+    print(f"评分副本已写入：{target.resolve()}{replaced_note(replaced)}（原文件未改动）")
     return 0
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...core.errors import PerfevalError
-
 OUTPUT = "perfeval_自检.xlsx"
 
 
@@ -17,16 +15,12 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from ...core.output_file import replaced_note
     from ...excel.selfcheck import OVERALL_CELL, write_selfcheck
 
     path = Path(args.output)
-    if path.suffix.lower() != ".xlsx":
-        raise PerfevalError(f"自检工作簿须为 .xlsx 文件：{path}")
-    try:
-        write_selfcheck(path)
-    except PermissionError:
-        raise PerfevalError(f"无法写入 {path}：文件可能正被 Excel 打开。请关闭后重试。") from None
-    print(f"已生成自检工作簿：{path.resolve()}")
+    replaced = write_selfcheck(path)
+    print(f"已生成自检工作簿：{path.resolve()}{replaced_note(replaced)}")
     print(f"在 Excel 中打开（需已加载 perfeval_xl 加载项）：单元格 {OVERALL_CELL} 为 TRUE 即全部函数计算正确；")
     print("显示 #NAME? 表示函数未导入或加载项未加载，显示 FALSE 表示结果不对。")
     return 0

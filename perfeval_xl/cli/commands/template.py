@@ -54,23 +54,23 @@ def load_table(path: Path):
 
 
 def run(args) -> int:
+    from ...core.output_file import check_output, replaced_note
     from ...core.seed import seed_table
     from ...workbooks.template import ADDIN_FILE, PORTABLE_FILE, write_template
 
     source = Path(args.table) if args.table else None
     output = Path(args.output or (PORTABLE_FILE if args.portable else ADDIN_FILE))
+    check_output(output, suffix=None, what="模板")
     if source is not None and output.resolve() == source.resolve():
         raise PerfevalError("输出文件不能与目标表文件相同，请用 -o 指定另一个文件名")
     if output.exists() and not args.force:
         raise PerfevalError(f"文件 {output} 已存在。为免覆盖已填写的内容，请用 -o 指定新的文件名，或加 --force 覆盖")
+    replaced = output.exists()
     table = load_table(source) if source else seed_table()
-    try:
-        layout = write_template(output, table, portable=args.portable)
-    except PermissionError:
-        raise PerfevalError(f"无法写入 {output}：文件可能正在 Excel 中打开，请关闭后重试") from None
+    layout = write_template(output, table, portable=args.portable, inputs=[source] if source else [])
     kind = ("免加载项版本：得分公式只用 Excel 自带函数，可在 Excel、WPS、LibreOffice 中直接计算" if args.portable
             else "得分公式使用 perfeval-xl 加载项的函数（SCORE_*），请先安装并加载加载项")
-    print(f"已生成模板：{output.resolve()}")
+    print(f"已生成模板：{output.resolve()}{replaced_note(replaced)}")
     print(f"{table.unit_name or '目标表'}：{len(table.indicators)}个指标；{kind}。")
     print("在黄色单元格填写实际完成值和全年执行数，得分、总分和等级会自动计算。")
     if layout.review:

@@ -8,8 +8,10 @@ unit, budget block, goal text, the indicator table with 一级/二级指标 merg
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
+from ...core.output_file import check_output, write_output
 from ...core.layout_names import LIVE_SCORES_NAME
 from ...core.table import Table
 from .filling import fill_template, stored_value
@@ -20,10 +22,13 @@ ADDIN_FILE = "整体支出绩效自评模板.xlsx"
 PORTABLE_FILE = "整体支出绩效自评模板_免加载项.xlsx"
 
 
-def write_template(path: str | Path, table: Table | None = None, *, portable: bool = False) -> TemplateLayout:
-    """Build the template for ``table`` (default: the seed table) and save it to ``path``."""
+def write_template(path: str | Path, table: Table | None = None, *, portable: bool = False,
+                   inputs: Iterable[str | Path] = ()) -> TemplateLayout:
+    """Build the template for ``table`` (default: the seed table) and save it to ``path`` atomically
+    (never over one of ``inputs``, the files the table was read from)."""
+    check_output(path, inputs=inputs, suffix=None, what="模板")
     workbook, layout = build_template(table, portable=portable)
-    workbook.save(Path(path))
+    write_output(path, workbook.save, inputs=inputs, suffix=None, what="模板")
     return layout
 
 
