@@ -4,9 +4,11 @@ columns, and do the weights add up?
 Findings (each names the row and says what to fix, in Chinese):
 - ``target_mismatch``: the text's full-score line differs from the 指标值 column (the seed's 成本节约率
   says ≥100% but its text gives full marks at ≥0).
-- ``weights_total``: the weights do not add to 90 (100 when the table lists 预算执行率 as a row).
+- ``weights_total``: the weights do not add to 90 (100 when the table lists 预算执行率 as a row); above
+  100 with 预算执行率 the table gets no total or grade (:func:`perfeval_xl.core.totals.weights_over`).
 - ``weight_mismatch``: the text states a 分值 that differs from the weight column (the column is used).
 - ``missing_weight``: a row has no weight.
+- ``negative_weight``: a row's weight is below 0 (the row is not scored, so the table gets no total).
 - ``qualitative_no_grades``: a 定性 row whose text gives no grades.
 - ``unit_mismatch``: a unit in the text differs from the 计量单位 column (公斤/月/人 and 公斤 agree).
 - ``unreadable``: the parser cannot read the text (the row will need SCORE_* or a manual score).
@@ -25,7 +27,7 @@ from .parser.normalize import for_unit, normalize, normalize_unit, same_unit
 from .rules import Banded, Deduct, Discretionary, Exempt, Gated, Qualitative, Rule, Slope, Threshold
 from .score import fmt
 from .table import Indicator, Table
-from .totals import EXECUTION_NAME
+from .totals import EXECUTION_NAME, weights_over
 from .values import SILENT_UNITS
 
 #: Points the indicator rows add up to without and with a 预算执行率 row (财预〔2020〕10号: 90 + 10).
@@ -107,6 +109,8 @@ def lint_row(ind: Indicator) -> list[Finding]:
     text = (ind.rule_text or "").strip()
     if _missing(ind.weight):
         out.append(Finding(name, "missing_weight", "没有填写分值，请在备注或分值列写明（如“10分”）"))
+    elif ind.weight < 0:
+        out.append(Finding(name, "negative_weight", f"分值为负数（{fmt(ind.weight)}分），该指标不评分、不计算总分，请改为正数"))
     if not text:
         if ind.qualitative:
             out.append(Finding(name, "qualitative_no_grades",
@@ -159,8 +163,9 @@ def lint_table(table: Table) -> list[Finding]:
     total = sum(weights)
     if weights and not math.isclose(total, expected, abs_tol=1e-6):
         why = "（含预算执行率）" if with_execution else f"（另有{EXECUTION_NAME}{fmt(table.execution_weight)}分）"
+        over = "；超过100分，不计算总分和等级" if weights_over(table) else ""
         findings.append(Finding("", "weights_total",
-                                f"各指标分值合计{fmt(total)}分，应为{fmt(expected)}分{why}；请调整分值"))
+                                f"各指标分值合计{fmt(total)}分，应为{fmt(expected)}分{why}{over}；请调整分值"))
     return findings
 
 

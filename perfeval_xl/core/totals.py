@@ -17,6 +17,8 @@ GRADE_BANDS = ((90.0, "优"), (80.0, "良"), (60.0, "中"))
 LOWEST_GRADE = "差"
 #: Statuses that leave a row without a score and so hold back the total.
 UNSCORED = frozenset({BLANK, INVALID, "review"})
+#: Weights (with 预算执行率) adding up to more than this make a table that cannot be graded.
+MAX_FULL_POINTS = 100.01
 
 
 def grade(total: float | None) -> str | None:
@@ -88,7 +90,10 @@ def manual_score(value: object, weight: float | None, computed: Score) -> Score 
 
 def score_row(indicator: Indicator, actual: object, *, manual: object = None,
               percent_format: bool | None = None) -> Score:
-    """Score one row, honouring 人工认定得分; a rule text that cannot be read is an unscored row."""
+    """Score one row, honouring 人工认定得分; a rule text that cannot be read, or a negative 分值, is an
+    unscored row."""
+    if indicator.weight is not None and indicator.weight < 0:
+        return Score(None, f"分值为负数（{fmt(indicator.weight)}分），无法评分，请核对分值", status=INVALID)
     try:
         computed = rule_of(indicator).score(actual, percent_format=percent_format)
     except PerfevalError as error:
@@ -127,6 +132,17 @@ class TableScore:
         return f"总分{fmt(self.total)}分，等级{self.grade}" + ("；" + "；".join(self.notes) if self.notes else "")
 
 
+def weights_over(table: Table) -> str:
+    """Why a table cannot be graded when its weights with 预算执行率 add up to more than 100 points
+    (a grade needs a total out of 100), else ""."""
+    full = sum(ind.weight for ind in table.indicators if ind.weight is not None and ind.weight == ind.weight)
+    if all(ind.name != EXECUTION_NAME for ind in table.indicators):  # a table may list it as a row
+        full += table.execution_weight
+    if full > MAX_FULL_POINTS:
+        return f"各指标分值合计{fmt(full)}分（含{EXECUTION_NAME}），超过100分，请先核对分值"
+    return ""
+
+
 def score_table(table: Table, actuals: Mapping[str, object], *, executed: object = None,
                 budget: object = None, manual: Mapping[str, object] | None = None,
                 percent_formats: Mapping[str, bool | None] | None = None) -> TableScore:
@@ -153,6 +169,9 @@ def score_table(table: Table, actuals: Mapping[str, object], *, executed: object
     unscored = [name for name, s in rows.items() if s.status in UNSCORED]
     if execution.status in UNSCORED:
         unscored.append(EXECUTION_NAME)
+    too_many = weights_over(table)
+    if too_many:
+        unscored.append(too_many)
     if unscored:
         return TableScore(rows, execution, None, None, None, unscored,
                           [f"未完成评分：{len(unscored)}项，暂不计算总分和等级"])
