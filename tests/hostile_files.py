@@ -111,3 +111,20 @@ def corrupt_zip(path: Path, source: Path) -> Path:
 def not_a_workbook(path: Path) -> Path:
     path.write_text("单位名称,总分\n某单位,95\n", encoding="utf-8")
     return path
+
+
+def last_row_without_refs(path: Path, source: Path, cells: int = 16_384) -> Path:
+    """``source`` whose first sheet claims the whole grid (A1:XFD1048576) and holds one row at 1048576
+    of ``cells`` cells that carry no ``r`` reference (readers must count them rather than trust refs)."""
+    import re
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*" ?/>', b'<dimension ref="A1:XFD1048576"/>', data)
+                start, end = data.index(b"<sheetData"), data.index(b"</sheetData>") + len(b"</sheetData>")
+                row = b'<row r="1048576">' + b'<c t="n"><v>1</v></c>' * cells + b"</row>"
+                data = data[:start] + b"<sheetData>" + row + b"</sheetData>" + data[end:]
+            out.writestr(info, data)
+    return path
