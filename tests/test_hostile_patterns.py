@@ -1,7 +1,8 @@
 """Issue 14 item 8: no pattern of the rule parser or the value reader backtracks super-linearly.
 
 Every regular expression of those modules is collected by introspection: compiled patterns in the
-module globals, and the literal patterns of ``re.search(...)``-style calls found in the source. Each is
+module globals, and the patterns of ``re.search(...)``-style calls found in the source (literals, or
+expressions over the module's constants). Each is
 run, the way the code runs it (search, match, fullmatch), on 100,000-character runs of every character
 class it touches (its own literal characters, digits half- and full-width, Chinese numerals, spaces,
 punctuation) and of two-character alternations (9.9.9…). A linear pattern finishes all of them in
@@ -43,15 +44,27 @@ def collect():
                 found[f"{name}.{key}"] = (value, modes or {"search"})
         for node in ast.walk(ast.parse(source)):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CALLS
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" and node.args
-                    and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
-                mode = node.func.attr if node.func.attr in ANCHORED else "search"
-                found[f"{name}:{node.lineno}"] = (re.compile(node.args[0].value), {mode})
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "re" and node.args):
+                try:  # a literal, or an expression over the module's constants (_CN_NUMBER + _COUNTERS)
+                    text = eval(compile(ast.Expression(node.args[0]), name, "eval"), vars(module))
+                except Exception:  # built from a function's locals: compiled where a global holds it
+                    continue
+                if isinstance(text, str):
+                    mode = node.func.attr if node.func.attr in ANCHORED else "search"
+                    found[f"{name}:{node.lineno}"] = (re.compile(text), {mode})
     return found
 
 
+def touches(pattern, c):  # pattern can consume c: written in it, matched by it, or in a class it uses
+    source = pattern.pattern
+    return (c in source or pattern.search(c * 3) is not None or "[^" in source
+            or (c.isdigit() and "\\d" in source) or (c.isspace() and "\\s" in source)
+            or (c.isalnum() and "\\w" in source))
+
+
 def inputs(pattern):
-    chars = sorted(set(BASE) | {c for c in pattern.pattern if c.isalnum() or not c.isascii() or c in "%.,:;-=<>"})
+    own = {c for c in pattern.pattern if c.isalnum() or not c.isascii() or c in "%.,:;-=<>"}
+    chars = sorted(own | {c for c in BASE if touches(pattern, c)})
     for c in chars:
         yield c * LENGTH
     for a, b in ("9.", "9,", "9-", "九十", "9分", "9%", "0.", " 9", "9 "):

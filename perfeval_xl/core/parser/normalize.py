@@ -61,7 +61,7 @@ def normalize(text: str) -> str:
     t = unicodedata.normalize("NFKC", t).translate(_SYMBOLS)
     t = re.sub(r"百分之(\d+(?:\.\d+)?|" + _CN_NUMBER + ")", _cn_percent, t)
     t = re.sub(r"(?:个)?百分点", "%", t)
-    t = re.sub(_CN_NUMBER + _COUNTERS, _cn_count, t)
+    t = re.sub(f"(?<!{_CN_NUMBER[:-1]})" + _CN_NUMBER + _COUNTERS, _cn_count, t)  # from a numeral's start only
     t = t.replace("个%", "%")
     t = t.replace("百分比", "%")
     t = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", t)
