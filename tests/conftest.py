@@ -86,3 +86,16 @@ def xlsx_parts(path: Path) -> dict[str, bytes]:
     parts["docProps/core.xml"] = re.sub(rb"<dcterms:(created|modified)[^<]*</dcterms:\1>", b"",
                                         parts["docProps/core.xml"])
     return parts
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The hostile-input suite's counts by layer and class (tests/hostile_inputs.py), when it ran."""
+    import sys
+
+    module = sys.modules.get("hostile_inputs")
+    if module is None or not module.COUNTS:
+        return
+    terminalreporter.section("hostile inputs by class")
+    for (layer, kind), count in sorted(module.COUNTS.items()):
+        terminalreporter.write_line(f"{layer:10} {kind:16} {count:6}")
+    terminalreporter.write_line(f"{'total':27} {sum(module.COUNTS.values()):6}")

@@ -22,6 +22,7 @@ message starting with ``"#错误："`` for a value that cannot be read. Problems
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from itertools import chain
@@ -170,6 +171,8 @@ def _text(raw, label: str, *, required: bool = True) -> str | None:
         if required:
             raise FunctionError(f"未填写{label}")
         return None
+    if isinstance(raw, (_dt.date, _dt.time, _dt.timedelta)):
+        raise FunctionError(f"{label}是日期或时间“{raw}”，请填写文字")
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = normalize_text(str(raw))
