@@ -12,11 +12,21 @@ from .table import Budget, Indicator, Table
 
 
 def table_from_dict(data: dict) -> Table:
-    """A Table from its JSON form (the seed data's layout); rules given as dicts are built."""
+    """A Table from its JSON form (the seed data's layout); rules given as dicts are built.
+
+    Raises:
+        KeyError for a missing field; ValueError (Chinese) for a weight that is not a number, or a rule
+        without the weight it scores out of.
+    """
     indicators = []
     for row in data["indicators"]:
         row = dict(row)
         rule = row.pop("rule", None)
+        weight = row.get("weight")
+        if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float))):
+            raise ValueError(f"指标“{row.get('name')}”的分值“{weight}”不是数字")
+        if rule is not None and weight is None:
+            raise ValueError(f"指标“{row.get('name')}”写了评分规则参数，但没有分值")
         if rule is not None:
             target = row["target"] if isinstance(row["target"], (int, float)) else None
             rule = rule_from_dict({"weight": row["weight"], "unit": row["unit"], "row_target": target, **rule})
