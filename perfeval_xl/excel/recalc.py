@@ -154,9 +154,10 @@ def _live_ranges(book) -> dict[str, list[_Rect]]:
 
 
 def _read_sheet(sheet) -> tuple[list[list[object]], int, int]:
-    """The sheet's used range as a 2-D grid (ONE read), with its top-left row and column (1-based)."""
+    """The sheet's used range as a 2-D grid (ONE read), with its top-left row and column (1-based).
+    Error cells are read as their text (#N/A), never as blanks."""
     used = sheet.used_range
-    grid = used.options(ndim=2).value or [[]]
+    grid = used.options(ndim=2, err_to_str=True).value or [[]]
     return [list(row) for row in grid], used.row, used.column
 
 
