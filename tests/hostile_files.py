@@ -128,3 +128,30 @@ def last_row_without_refs(path: Path, source: Path, cells: int = 16_384) -> Path
                 data = data[:start] + b"<sheetData>" + row + b"</sheetData>" + data[end:]
             out.writestr(info, data)
     return path
+
+
+def whole_grid_row(path: Path, source: Path, cells: int = 16_384) -> Path:
+    """``source`` whose first sheet has A1 and, in row 1048576, ``cells`` cells without references:
+    calamine sizes its grid from A1 to the last of them and asks for 512 GiB (a Rust abort that no
+    exception handler sees)."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                start, end = data.index(b"<sheetData"), data.index(b"</sheetData>") + len(b"</sheetData>")
+                rows = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576">'
+                        + b"<c><v>1</v></c>" * cells + b"</row>")
+                data = data[:start] + b"<sheetData>" + rows + b"</sheetData>" + data[end:]
+            out.writestr(info, data)
+    return path
+
+
+def padded(path: Path, source: Path, size: int) -> Path:
+    """``source`` with a stored part of ``size`` random bytes (a large but harmless file)."""
+    import os
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info, src.read(info))
+        out.writestr(zipfile.ZipInfo("xl/media/padding.bin"), os.urandom(size), compress_type=zipfile.ZIP_STORED)
+    return path

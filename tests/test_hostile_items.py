@@ -8,6 +8,7 @@ them) or in a subprocess where the process's own state (working folder, umask, m
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import stat
@@ -295,3 +296,63 @@ def test_item9_written_files_follow_the_umask(tmp_path, command):
     finally:
         os.umask(previous)
     assert stat.S_IMODE(out.stat().st_mode) == 0o664  # 0o666 less the umask, as any new file
+
+
+# -- 8. a reader crash is that file's problem; large files are read in a separate process -------------
+def _mixed_with(tmp_path: Path, make) -> Path:
+    folder = tmp_path / "units"
+    folder.mkdir()
+    for i in (1, 2, 3):
+        write_unit_workbook(folder / f"单位0{i}.xlsx", unit(f"04200{i}", f"单位{i}"), SCENARIOS[0]["actuals"],
+                            executed=SCENARIOS[0]["executed"])
+    make(folder, folder / "单位01.xlsx")
+    return folder
+
+
+def test_item8_a_reader_crash_in_batch_is_that_files_problem(tmp_path):
+    import hostile_files as hostile
+
+    folder = _mixed_with(tmp_path, lambda d, good: hostile.whole_grid_row(d / "整张表.xlsx", good))
+    out = tmp_path / "汇总.xlsx"
+    done = subprocess.run([sys.executable, "-m", "perfeval_xl", "batch", str(folder), "-o", str(out), "--jobs", "2"],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    units = {r["文件"]: r for r in records(out, "汇总")}
+    assert [units[f"单位0{i}.xlsx"]["总分"] for i in (1, 2, 3)] == [pytest.approx(SCENARIOS[0]["total"], abs=0.005)] * 3
+    problems = {p["文件"]: p["问题"] for p in records(out, "问题清单")}
+    assert "整张表.xlsx" in problems and problems["整张表.xlsx"]
+    assert not list(folder.glob(TEMP_GLOB)) and not list(tmp_path.glob(TEMP_GLOB))
+
+
+CHILD_PEAK = """
+import json, resource, sys
+from perfeval_xl.cli.main import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "child_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}), file=sys.stderr)
+"""
+
+
+def _with_children(*args) -> dict:
+    """Run the CLI in a subprocess; its exit code and the peak memory of the processes it started (0: none)."""
+    done = subprocess.run([sys.executable, "-c", CHILD_PEAK, *args], cwd=REPO, capture_output=True, text=True,
+                          timeout=600)
+    return json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_item8_a_large_file_is_scored_in_a_separate_process(tmp_path):
+    import hostile_files as hostile
+    from perfeval_xl.workbooks.isolated import ISOLATE_BYTES
+
+    folder = _mixed_with(tmp_path, lambda d, good: hostile.padded(d / "大文件.xlsx", good, ISOLATE_BYTES + 1))
+    big, small = folder / "大文件.xlsx", folder / "单位02.xlsx"
+    assert _with_children("score", str(small), "-o", str(tmp_path / "小.xlsx")) == {"code": 0, "child_kb": 0}
+    run = _with_children("score", str(big), "-o", str(tmp_path / "大.xlsx"))
+    assert run["code"] == 0 and run["child_kb"] > 0
+    out = tmp_path / "汇总.xlsx"
+    run = _with_children("batch", str(folder), "-o", str(out), "--jobs", "1")
+    assert run["code"] == 0 and run["child_kb"] > 0
+    units = {r["文件"]: r for r in records(out, "汇总")}
+    assert units["大文件.xlsx"]["总分"] == pytest.approx(SCENARIOS[0]["total"], abs=0.005)
+    from openpyxl import load_workbook
+
+    assert load_workbook(tmp_path / "大.xlsx", read_only=True)["评分结果"] is not None

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import PerfevalError
+from .isolated import needs_isolation, run_isolated
 from .safety import check_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -145,7 +146,24 @@ def _plain(value: object) -> object:
 
 
 def score_file(path: str | os.PathLike, root: str | os.PathLike) -> FileResult:
-    """Score every table in one workbook; any failure becomes a problem in the result, never an exception."""
+    """Score every table in one workbook; any failure becomes a problem in the result, never an exception.
+    A large file is read in a separate process (:mod:`perfeval_xl.workbooks.isolated`)."""
+    if not needs_isolation(path):
+        return _score_file(path, root)
+    return score_isolated(path, root)
+
+
+def score_isolated(path: str | os.PathLike, root: str | os.PathLike) -> FileResult:
+    """:func:`score_file` in a fresh process: a crash of the reader is this file's problem."""
+    path = Path(path)
+    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    try:
+        return run_isolated(_score_file, path, root, name=name)
+    except PerfevalError as error:
+        return FileResult(name, problems=(str(error),))
+
+
+def _score_file(path: str | os.PathLike, root: str | os.PathLike) -> FileResult:
     path = Path(path)
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     try:
@@ -219,18 +237,22 @@ def iter_scores(paths: list[Path], root: str | os.PathLike, *, jobs: int | None 
     # Chunks amortise the inter-process round trip; several per worker keep the cores busy to the end.
     size = max(1, min(64, len(paths) // (jobs * 8) or 1))
     chunks = [[os.fspath(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
         futures = [pool.submit(_score_chunk, chunk, os.fspath(root)) for chunk in chunks]
-        for chunk, future in zip(chunks, futures):
+        for i, chunk in enumerate(chunks):
             try:
-                done = future.result()
-            except BrokenProcessPool:
-                done = [FileResult(Path(p).relative_to(root).as_posix(),
-                                   problems=("处理该文件时工作进程意外退出（可能是文件损坏或内存不足）",))
-                        for p in chunk]
+                done = futures[i].result()
+            except BrokenProcessPool:  # a reader crashed a worker: find the file, go on with a new pool
+                done = [score_isolated(p, root) for p in chunk]
+                pool.shutdown(cancel_futures=True)
+                pool = ProcessPoolExecutor(max_workers=jobs)
+                futures[i + 1:] = [pool.submit(_score_chunk, c, os.fspath(root)) for c in chunks[i + 1:]]
             if progress:
                 progress(len(chunk))
             yield from done
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def score_workbooks(paths: list[Path], root: str | os.PathLike, *, jobs: int | None = None,

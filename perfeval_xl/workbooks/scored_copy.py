@@ -23,6 +23,7 @@ from ..core.layout_names import EXPLANATION_HEADER, SCORE_HEADER, is_live_name
 from ..core.score import NOT_APPLICABLE, SCORED
 from ..core.table import Table
 from ..core.totals import EXECUTION_NAME, TableScore
+from .isolated import needs_isolation, run_isolated
 from .workbook_io import SheetGrid, read_grids
 
 #: The template's workbook-level name over its live 得分 formulas (contract 3 in the helper brief).
@@ -55,7 +56,7 @@ def score_workbook(source: str | Path, target: str | Path) -> list[ScoredTable]:
     """
     source = Path(source)
     check_output(target, inputs=[source], what="评分副本")  # before the work, not after it
-    sheets = read_grids(source)
+    sheets = run_isolated(read_grids, source, name=source.name) if needs_isolation(source) else read_grids(source)
     scored = [ScoredTable(sheet, found, *found.scored())
               for sheet in sheets for found in find_tables(sheet.grid, percent_cells=sheet.percent_cells)]
     if not scored:
