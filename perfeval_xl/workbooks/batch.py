@@ -147,10 +147,8 @@ def _plain(value: object) -> object:
 
 def score_file(path: str | os.PathLike, root: str | os.PathLike) -> FileResult:
     """Score every table in one workbook; any failure becomes a problem in the result, never an exception.
-    A large file is read in a separate process (:mod:`perfeval_xl.workbooks.isolated`)."""
-    if not needs_isolation(path):
-        return _score_file(path, root)
-    return score_isolated(path, root)
+    A large file that passes the safety checks is read in a separate process (:mod:`.isolated`)."""
+    return _score_file(path, root, isolate_large=True)
 
 
 def score_isolated(path: str | os.PathLike, root: str | os.PathLike) -> FileResult:
@@ -163,11 +161,13 @@ def score_isolated(path: str | os.PathLike, root: str | os.PathLike) -> FileResu
         return FileResult(name, problems=(str(error),))
 
 
-def _score_file(path: str | os.PathLike, root: str | os.PathLike) -> FileResult:
+def _score_file(path: str | os.PathLike, root: str | os.PathLike, isolate_large: bool = False) -> FileResult:
     path = Path(path)
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     try:
         check_workbook(path)
+        if isolate_large and needs_isolation(path):
+            return score_isolated(path, root)
         grids = calamine_grids(path)
         from ..core.finder import find_tables, no_table_message
 

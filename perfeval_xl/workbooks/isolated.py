@@ -13,8 +13,6 @@ import multiprocessing
 import os
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +22,8 @@ MB = 1024 * 1024
 #: Files larger than this on disk, or whose parts inflate to more than ISOLATE_INFLATED, are read apart.
 ISOLATE_BYTES = 20 * MB
 ISOLATE_INFLATED = 100 * MB
+#: Seconds a separate reading process may take before it is stopped.
+READ_TIMEOUT = 600
 
 T = TypeVar("T")
 
@@ -44,17 +44,45 @@ def crashed_message(name: str) -> str:
             f"请让报送单位重新导出")
 
 
-def run_isolated(func: Callable[..., T], *args, name: str = "") -> T:
-    """``func(*args)`` in a fresh process; its result, or PerfevalError when that process dies.
-
-    ``func`` must be a module-level function and its arguments and result picklable. Exceptions it
-    raises are raised here as they are.
-    """
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+def _child(connection, func, args) -> None:
+    try:
+        result = ("ok", func(*args))
+    except BaseException as error:  # sent back and raised in the parent as it was raised here
+        result = ("error", error)
+    try:
         try:
-            return pool.submit(func, *args).result()
-        except BrokenProcessPool:
-            raise PerfevalError(crashed_message(name or str(args[0] if args else ""))) from None
+            connection.send(result)
+        except (TypeError, AttributeError, ValueError) as error:  # unpicklable: say what it was
+            connection.send(("error", PerfevalError(f"处理进程无法返回结果（{type(error).__name__}）")))
+    except OSError:  # the caller is gone (its own process ended): nobody is waiting for the result
+        pass
+    connection.close()
+
+
+def run_isolated(func: Callable[..., T], *args, name: str = "", timeout: float = READ_TIMEOUT) -> T:
+    """``func(*args)`` in a fresh process; its result, or PerfevalError when that process dies or runs
+    past ``timeout`` seconds (a hang guard). ``func`` must be a module-level function and its arguments
+    and result picklable; exceptions it raises are raised here as they are."""
+    context = multiprocessing.get_context("spawn")  # fork would copy this process's threads and pools
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, func, args), daemon=True)
+    process.start()
+    sender.close()
+    shown = name or str(args[0] if args else "")
+    try:
+        if not receiver.poll(timeout):
+            raise PerfevalError(f"读取“{shown}”超过{timeout:.0f}秒仍未完成，已跳过该文件；请检查文件是否异常")
+        status, value = receiver.recv()
+    except (EOFError, OSError):
+        raise PerfevalError(crashed_message(shown)) from None
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join()
+    if status == "error":
+        raise value
+    return value
 
 
 __all__ = ["ISOLATE_BYTES", "ISOLATE_INFLATED", "crashed_message", "needs_isolation", "run_isolated"]
