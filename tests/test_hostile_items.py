@@ -356,3 +356,107 @@ def test_item8_a_large_file_is_scored_in_a_separate_process(tmp_path):
     from openpyxl import load_workbook
 
     assert load_workbook(tmp_path / "大.xlsx", read_only=True)["评分结果"] is not None
+
+
+# -- 10. smaller ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("grade_map", "words"), [("有效:5;:3;较差:0", "缺少等级名称"),
+                                                  ("有效:5;有效:3;较差:0", "出现了两次")])
+def test_item10_a_grade_map_with_an_empty_or_duplicate_label_is_refused(grade_map, words):
+    from perfeval_xl.core.functions import FunctionError, score_grade
+
+    with pytest.raises(FunctionError, match=words):
+        score_grade("有效", grade_map)
+
+
+@pytest.mark.parametrize("target", [-1, 0, -0.5])
+def test_item10_score_linear_refuses_a_target_that_is_not_positive(target):
+    from perfeval_xl.core.functions import FunctionError, score_linear
+
+    with pytest.raises(FunctionError, match="目标值须大于0"):
+        score_linear(0.9, 0.6, 0.95, 10, target)
+
+
+@pytest.mark.parametrize("deduct", ["5%%", "5‰", "5%x", "百分之五"])
+def test_item10_score_deduct_refuses_a_deduction_it_cannot_read_whole(deduct):
+    from perfeval_xl.core.functions import FunctionError, score_deduct
+
+    with pytest.raises(FunctionError, match="每档扣分"):
+        score_deduct(37, 38, 10, 1, deduct)
+    # 37 is 1 below 38: 5% of 10 points is 0.5 deducted, 0.5 points are 0.5 deducted
+    assert score_deduct(37, 38, 10, 1, "5%") == score_deduct(37, 38, 10, 1, "0.5") == 9.5
+
+
+def test_item10_a_special_case_with_no_words_is_refused():
+    from perfeval_xl.core.rules import Threshold
+    from perfeval_xl.core.rules.exempt import Case, Exempt
+
+    rule = Threshold(op="≥", target=95, weight=10)
+    with pytest.raises(ValueError, match="特殊情形没有文字"):
+        Exempt(rule=rule, cases=(Case(" \u3000 ", 10.0),), weight=10)
+
+
+def test_item10_an_uncapped_bonus_says_so_and_is_linted():
+    from perfeval_xl.core.lint import lint_row
+    from perfeval_xl.core.rules.slope import Slope
+
+    # 8 at 95%, 0.5 per point above: 99% is 8 + 4 × 0.5 = 10; 103% is 12, above the row's 10 points
+    rule = Slope(weight=10, unit="%", line=95, base=8, up=0.5)
+    score = rule.score(103)
+    assert score.value == 12 and "评分标准未规定加分上限" in score.explanation
+    row = dataclasses.replace(seed_table().indicator("所在区域群众满意度"), rule=None,
+                              rule_text="达到目标得8分，每超过1%加0.5分")
+    assert "uncapped_bonus" in {f.code for f in lint_row(row)}
+
+
+def test_item10_recalc_never_writes_past_column_xfd():
+    from layouts import published_rows
+    from perfeval_xl.excel.recalc import recalculate
+    from remote_book import payload, remote_book, sheet, written_cells
+
+    rows = published_rows(actuals=SCENARIOS[0]["actuals"], executed=SCENARIOS[0]["executed"])
+    width = max(len(r) for r in rows)
+    wide = [[None] * (16_384 - width) + list(r) + [None] * (width - len(r)) for r in rows]  # the table ends at XFD
+    book = remote_book(payload([sheet("表", wide)]))
+    result = recalculate(book)
+    cells = written_cells(book.json()["actions"])
+    assert all(c < 16_384 for _, c in cells)
+    assert "最后一列（XFD）" in result.summary
+
+
+def test_item10_template_table_json_with_null_weight_is_a_chinese_error(tmp_path, capsys):
+    import json
+
+    from layouts import SEED
+
+    data = json.loads(json.dumps(SEED))
+    data["indicators"][0]["target"] = None
+    data["indicators"][1]["weight"] = None
+    source = tmp_path / "表.json"
+    source.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert main(["template", "--table", str(source), "-o", str(tmp_path / "模板.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("错误：") and "保障隔离戒毒人员基本生活" in err and "分值" in err
+    assert not (tmp_path / "模板.xlsx").exists()
+
+
+def test_item10_user_formulas_in_the_score_column_are_kept(tmp_path):
+    from openpyxl import load_workbook
+
+    source = write_unit_workbook(tmp_path / "单位.xlsx", unit("042001", "甲单位"), SCENARIOS[0]["actuals"],
+                                 executed=SCENARIOS[0]["executed"])
+    wb = load_workbook(source)
+    ws = wb.active
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == "三级指标")
+    score_col = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "得分")
+    rows = [r for r in range(header + 1, ws.max_row + 1) if ws.cell(r, 3).value]
+    for r in rows:
+        ws.cell(r, score_col).value = f"=I{r}*0+1"
+    wb.save(source)
+    out = tmp_path / "评分.xlsx"
+    assert main(["score", str(source), "-o", str(out)]) == 0
+    ws = load_workbook(out).active
+    assert [ws.cell(r, score_col).value for r in rows] == [f"=I{r}*0+1" for r in rows]
+    review = next(c for c in range(1, ws.max_column + 1) if ws.cell(header, c).value == "复核得分")
+    scores = {ws.cell(r, 3).value: ws.cell(r, review).value for r in rows}
+    assert scores["保障隔离戒毒人员基本生活"] == pytest.approx(9.5)  # 37 公斤: 1 below 38, 0.5 deducted
+    assert all(isinstance(v, (int, float)) for v in scores.values())

@@ -280,6 +280,10 @@ def _grades(raw) -> tuple[Grade, ...]:
     grades = []
     for key, points_text in _pairs(raw, label):
         points, points_high = _points_spec(points_text, label)
+        if not key:
+            raise FunctionError(f"{label}中“{key}:{points_text}”缺少等级名称")
+        if any(g.label == key for g in grades):
+            raise FunctionError(f"{label}中等级“{key}”出现了两次，请只写一次")
         grades.append(Grade(key, points, points_high))
     return tuple(grades)
 
@@ -416,12 +420,18 @@ def score_banded(actual_value, bands, weight=None):
     return _score_by_rule(actual_value, {"weight": ("分值", weight)}, make)
 
 
+#: A per-step deduction typed as text: points ("0.5", "0.5分") or a share of the weight ("5%").
+_DEDUCT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|分)?")
+
+
 def score_deduct(actual_value, baseline, weight, per_step, deduct, direction="below"):
     """Full ``weight`` up to ``baseline``; beyond it deduct ``deduct`` points (or "5%" of the weight)
     per ``per_step`` units of the gap, in proportion, floored at 0 (扣完为止)."""
 
     def make(baseline, weight, per_step, deduct, direction):
-        is_pct = isinstance(deduct, str) and normalize_text(deduct).endswith(("%", "％"))
+        is_pct = isinstance(deduct, str) and normalize_text(deduct).endswith("%")
+        if isinstance(deduct, str) and not _is_blank(deduct) and not _DEDUCT.fullmatch(normalize_text(deduct)):
+            raise FunctionError(f"每档扣分“{deduct}”应为分数（如0.5）或分值的百分比（如\"5%\"）")
         amount = _number(deduct, "每档扣分")
         if amount < 0:
             raise FunctionError(f"每档扣分不能为负数（{fmt(amount)}）")

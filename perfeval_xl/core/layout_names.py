@@ -7,6 +7,8 @@ and the scored copy, which replaces those formulas by values, drops the names.
 
 SCORE_HEADER = "得分"
 EXPLANATION_HEADER = "得分说明"
+#: The column our score goes in beside a 得分 column the user filled (their formulas or claims stay).
+REVIEW_SCORE_HEADER = "复核得分"
 
 LIVE_PREFIX = "PERFEVAL_LIVE"
 #: The 得分 cells of the indicator rows.

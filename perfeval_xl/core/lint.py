@@ -11,6 +11,7 @@ Findings (each names the row and says what to fix, in Chinese):
 - ``negative_weight``: a row's weight is below 0 (the row is not scored, so the table gets no total).
 - ``qualitative_no_grades``: a 定性 row whose text gives no grades.
 - ``unit_mismatch``: a unit in the text differs from the 计量单位 column (公斤/月/人 and 公斤 agree).
+- ``uncapped_bonus``: the text adds points above the line but sets no highest score.
 - ``unreadable``: the parser cannot read the text (the row will need SCORE_* or a manual score).
 """
 
@@ -139,6 +140,12 @@ def lint_row(ind: Indicator) -> list[Finding]:
     if top is not None and abs(top - ind.weight) > 1e-9:
         out.append(Finding(name, "weight_mismatch",
                            f"评分标准最高得{fmt(top)}分，但分值列为{fmt(ind.weight)}分，请核对后统一"))
+    inner = rule
+    while isinstance(inner, (Exempt, Gated)):
+        inner = inner.rule
+    if isinstance(inner, Slope) and inner.up and inner.cap is None:
+        out.append(Finding(name, "uncapped_bonus", "评分标准有加分但没有规定加分上限，得分可能超过分值；"
+                                                   "请写明最高得分（如“最高10分”）"))
     if ind.qualitative and not isinstance(rule, Qualitative):
         out.append(Finding(name, "qualitative_no_grades",
                            "定性指标的评分标准没有列出等级及其得分，请写明（如“有效得满分，一般得3分，较差不得分”）"))

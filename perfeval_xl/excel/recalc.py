@@ -45,6 +45,8 @@ GRADE_LABEL = "等级"
 ALERT_TITLE = "绩效评分"
 #: What a score cell shows for a row without a score: a visible error, so a SUM cannot silently shrink.
 NO_SCORE = "#N/A"
+#: Excel's last column (XFD); nothing is written to its right.
+MAX_COLUMNS = 16_384
 UNSCORED_MARK = "未评分："
 #: How far below a table the 总分 block may go looking for free cells.
 BLOCK_REACH = 20
@@ -236,11 +238,16 @@ def _write_table(sheet: str, grid, found: FoundTable, writer: _SheetWriter, limi
     if score_col is None:
         score_col = _free_column(grid, found, start, taken)
         taken.add(score_col)
-        writer.put((found.header_row, score_col), SCORE_HEADER)
     explanation_col = found.columns.get("explanation")
     if explanation_col is None:
         explanation_col = _free_column(grid, found, start, taken)
-        writer.put((found.header_row, explanation_col), EXPLANATION_HEADER)
+    if writer.left + max(score_col, explanation_col) > MAX_COLUMNS:  # never past XFD
+        return _Scored(sheet=sheet, result=result, live=False,
+                       note="表格右侧已到工作表最后一列（XFD），没有空列写入得分和得分说明；请在表格右侧留出两列后重试")
+    for role, col, header in (("score", score_col, SCORE_HEADER), ("explanation", explanation_col,
+                                                                   EXPLANATION_HEADER)):
+        if role not in found.columns:
+            writer.put((found.header_row, col), header)
 
     def in_live_scores(r: int) -> bool:
         row, col = writer.top + r, writer.left + score_col

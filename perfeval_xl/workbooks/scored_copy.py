@@ -19,7 +19,7 @@ from ..core.celltext import set_text
 from ..core.errors import PerfevalError
 from ..core.output_file import check_output, write_output
 from ..core.finder import FoundTable, cell_at, find_tables, is_blank, no_table_message
-from ..core.layout_names import EXPLANATION_HEADER, SCORE_HEADER, is_live_name
+from ..core.layout_names import EXPLANATION_HEADER, REVIEW_SCORE_HEADER, SCORE_HEADER, is_live_name
 from ..core.score import NOT_APPLICABLE, SCORED
 from ..core.table import Table
 from ..core.totals import EXECUTION_NAME, TableScore
@@ -81,12 +81,15 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
 
         wb = load_workbook(source)  # formulas, styles and merges kept; no VBA (the copy is .xlsx)
     # The copy holds values where the template had live formulas: drop the names that say otherwise.
+    # Without such names, formulas in a 得分 column are the user's own, and stay.
+    template = False
     for names in (wb.defined_names, *(ws.defined_names for ws in wb.worksheets)):
         for name in [n for n in names if is_live_name(n)]:
+            template = True
             del names[name]
     for number, item in enumerate(scored, start=1):
         ws = wb[item.sheet.name]
-        score_col, explanation_col = _write_columns(ws, item)
+        score_col, explanation_col = _write_columns(ws, item, keep_formulas=not template)
         _write_totals(ws, item, score_col, explanation_col)
         _summary_sheet(wb, item, SUMMARY_SHEET if number == 1 else f"{SUMMARY_SHEET}{number}")
     write_output(target, wb.save, inputs=[source], what="评分副本")
@@ -128,8 +131,17 @@ def _cell(ws, r: int, c: int):
     return cell
 
 
-def _write_columns(ws, item: ScoredTable) -> tuple[int, int]:
-    """Fill 得分 and 得分说明 for every indicator row, creating the columns where the table has none."""
+def _user_formulas(ws, found: FoundTable) -> bool:
+    """True when the table's own 得分 column holds formulas in its indicator rows (a sheet without the
+    template's PERFEVAL_LIVE_SCORES name, whose formulas are the user's)."""
+    col = found.columns.get("score")
+    return col is not None and any(_cell(ws, r, col).data_type == "f" for r in found.rows)
+
+
+def _write_columns(ws, item: ScoredTable, *, keep_formulas: bool = True) -> tuple[int, int]:
+    """Fill 得分 and 得分说明 for every indicator row, creating the columns where the table has none;
+    where the table's 得分 column holds the user's formulas (``keep_formulas``), they stay and the
+    scores go in a new 复核得分 column."""
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -139,8 +151,10 @@ def _write_columns(ws, item: ScoredTable) -> tuple[int, int]:
                default=max(found.columns.values()))
     free = iter(range(used + 1, used + 100))
     columns = {}
-    for role, header, width in (("score", SCORE_HEADER, 9), ("explanation", EXPLANATION_HEADER, 48)):
-        if role in found.columns:
+    kept = keep_formulas and _user_formulas(ws, found)
+    for role, header, width in (("score", REVIEW_SCORE_HEADER if kept else SCORE_HEADER, 9),
+                                ("explanation", EXPLANATION_HEADER, 48)):
+        if role in found.columns and not (role == "score" and kept):
             columns[role] = found.columns[role]
             continue
         col = columns[role] = next(free)

@@ -31,8 +31,8 @@ class Linear(Rule):
     def __post_init__(self):
         if self.zero_at == self.full_at:
             raise ValueError("线性评分的零分点与满分点不能相同")
-        if self.target == 0:
-            raise ValueError("目标值为0，无法计算完成率")
+        if self.target is not None and self.target <= 0:
+            raise ValueError(f"目标值为{fmt(self.target)}，无法计算完成率（目标值须大于0）")
 
     def basis(self, x):
         """The value the line is drawn over: the completion rate, or the actual value."""

@@ -11,6 +11,9 @@ import numpy as np
 from ..score import fmt
 from .base import EPS, Rule
 
+#: What an explanation says when a bonus has no highest score.
+NO_CAP = "评分标准未规定加分上限"
+
 
 @dataclass(frozen=True, kw_only=True)
 class Slope(Rule):
@@ -72,6 +75,8 @@ class Slope(Rule):
                 detail += f"，每{fmt(self.up_step)}{self.gap_unit()}加{fmt(self.up)}分"
             if self.cap is not None and value >= self.cap - EPS:
                 detail += f"，最高{fmt(self.cap)}分"
+            elif self.up and self.cap is None and NO_CAP not in self.reading:  # said once, wherever built
+                detail += f"，{NO_CAP}"
             return self.scored(reading, detail, value)
         detail = f"低于基准{self.show(self.line)}共{fmt(-gap)}{self.gap_unit()}"
         if self.down is not None:
