@@ -460,3 +460,39 @@ def test_item10_user_formulas_in_the_score_column_are_kept(tmp_path):
     scores = {ws.cell(r, 3).value: ws.cell(r, review).value for r in rows}
     assert scores["保障隔离戒毒人员基本生活"] == pytest.approx(9.5)  # 37 公斤: 1 below 38, 0.5 deducted
     assert all(isinstance(v, (int, float)) for v in scores.values())
+
+
+# -- 7. two tables side by side on one header row ----------------------------------------------------
+def _side_by_side():
+    from layouts import published_rows
+
+    rows = published_rows(actuals=SCENARIOS[0]["actuals"], executed=SCENARIOS[0]["executed"])
+    header = next(i for i, row in enumerate(rows) if row[:3] == ["一级指标", "二级指标", "三级指标"])
+    last = max(i for i, row in enumerate(rows) if i > header and len(row) > 7 and row[7])
+    width = max(len(r) for r in rows)
+    return [list(r) + [None] * (width - len(r) + 1) + (list(rows[i]) if header <= i <= last else [])
+            for i, r in enumerate(rows)]  # the same table again from column L, one blank column between
+
+
+def test_item7_a_second_table_beside_the_first_is_reported_in_every_output(tmp_path, capsys):
+    from openpyxl import Workbook
+
+    from perfeval_xl.core.finder import find_tables
+    from perfeval_xl.excel.recalc import recalculate
+    from remote_book import payload, remote_book, sheet
+
+    grid = _side_by_side()
+    (found,) = find_tables(grid)
+    assert "右侧（第N列为三级指标）还有一张指标表，未评分" in found.beside  # 三级指标 is the third column: L, M, N
+    assert found.beside in found.scored()[1].notes
+    result = recalculate(remote_book(payload([sheet("表", grid)])))
+    assert "已评分10项" in result.summary and "还有一张指标表，未评分" in result.summary
+    wb = Workbook()
+    for row in grid:
+        wb.active.append(row)
+    wb.save(tmp_path / "两表.xlsx")
+    assert main(["score", str(tmp_path / "两表.xlsx"), "-o", str(tmp_path / "评分.xlsx")]) == 0
+    assert "还有一张指标表，未评分" in capsys.readouterr().out
+    assert main(["batch", str(tmp_path), "-o", str(tmp_path / "汇总.xlsx"), "--jobs", "1"]) == 0
+    (row,) = [r for r in records(tmp_path / "汇总.xlsx", "汇总") if r["文件"] == "两表.xlsx"]
+    assert "还有一张指标表，未评分" in row["说明"]

@@ -12,6 +12,7 @@ known only through ``percent_cells``. All cell coercion goes through :mod:`perfe
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -110,6 +111,8 @@ class FoundTable:
         total_cell, grade_cell: the cells labelled 总分 / 等级 hold their values here, or None.
         execution_cell: where the sheet's 预算执行率 score goes (labelled 得分（10分） or 得分 beside
             全年预算数), or None.
+        beside: a Chinese note when the header row goes on with another table to the right, which is
+            not scored ("" when there is none); every output shows it with the totals.
     """
 
     table: Table
@@ -127,6 +130,7 @@ class FoundTable:
     execution_cell: Cell | None = None
     grade_cell: Cell | None = None
     header_top: int = 0
+    beside: str = ""
 
     @property
     def last_row(self) -> int:
@@ -140,8 +144,11 @@ class FoundTable:
         from .weights import with_rule_weights
 
         table = with_rule_weights(self.table)
-        return table, score_table(table, self.actuals, executed=self.executed, budget=self.budget,
-                                  manual=self.manual, percent_formats=self.percent_formats)
+        result = score_table(table, self.actuals, executed=self.executed, budget=self.budget,
+                             manual=self.manual, percent_formats=self.percent_formats)
+        if self.beside:
+            result = dataclasses.replace(result, notes=[*result.notes, self.beside])
+        return table, result
 
 
 def header_key(value: object) -> str:
@@ -515,19 +522,33 @@ def _budget(grid: Grid, labels: _Labels) -> Budget | None:
 
 # -- tables --------------------------------------------------------------------------------------
 
-def _headers(grid: Grid) -> list[tuple[int, int, dict[str, int]]]:
-    """Every header block (top, last, columns) in the grid, top to bottom, not overlapping."""
+def _headers(grid: Grid) -> list[tuple[int, int, dict[str, int], str]]:
+    """Every header block (top, last, columns, beside) in the grid, top to bottom, not overlapping;
+    ``beside`` says when the header row names 三级指标 again to the right (a second table there)."""
     blocks, r = [], 0
     while r < len(grid):
         roles = _row_roles(grid, r) if any(isinstance(v, str) for v in grid[r]) else {}
         if "name" in roles.values():
             block = _header_block(grid, r, roles)
             if block:
-                blocks.append(block)
+                again = [c for c, role in sorted(roles.items()) if role == "name" and c > block[2]["name"]]
+                beside = (f"表头第{r + 1}行右侧（第{_column_letters(again[0])}列为三级指标）还有一张指标表，未评分；"
+                          f"请把它移到这张表下方或另一张工作表后重新评分") if again else ""
+                blocks.append((*block, beside))
                 r = block[1] + 1
                 continue
         r += 1
     return blocks
+
+
+def _column_letters(c: int) -> str:
+    """0-based column → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    c += 1
+    while c:
+        c, rest = divmod(c - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def find_tables(grid: Grid, *, percent_cells=None) -> list[FoundTable]:
@@ -542,17 +563,19 @@ def find_tables(grid: Grid, *, percent_cells=None) -> list[FoundTable]:
     """
     percent_cells = None if percent_cells is None else frozenset(percent_cells)
     spans = []
-    for top, last, columns in _headers(grid):
+    for top, last, columns, beside in _headers(grid):
         rows = _body_rows(grid, last, columns)
         if rows:
-            spans.append((top, last, columns, rows))
+            spans.append((top, last, columns, rows, beside))
     # Labelled cells between two tables belong to the nearer one: 总分 just below the first, 单位名称
     # just above the second.
     splits = [0] + [(spans[i][3][-1] + spans[i + 1][0] + 1) // 2 for i in range(len(spans) - 1)] + [len(grid)]
     found = []
-    for i, (top, last, columns, rows) in enumerate(spans):
+    for i, (top, last, columns, rows, beside) in enumerate(spans):
         region = range(splits[i], splits[i + 1])
-        found.append(_found(grid, top, last, columns, rows, region, range(last + 1, rows[-1] + 1), percent_cells))
+        found.append(dataclasses.replace(
+            _found(grid, top, last, columns, rows, region, range(last + 1, rows[-1] + 1), percent_cells),
+            beside=beside))
     return found
 
 

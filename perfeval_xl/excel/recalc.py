@@ -291,7 +291,7 @@ def _write_table(sheet: str, grid, found: FoundTable, writer: _SheetWriter, limi
     for kind, value in outputs:
         if cells[kind] is not None and not (live and kind == "execution"):
             writer.put(cells[kind], value)
-    return _Scored(sheet=sheet, result=result, live=live, note=note)
+    return _Scored(sheet=sheet, result=result, live=live, note="；".join(p for p in (note, found.beside) if p))
 
 
 # -- the whole book ------------------------------------------------------------------------------
