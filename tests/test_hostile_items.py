@@ -496,3 +496,20 @@ def test_item7_a_second_table_beside_the_first_is_reported_in_every_output(tmp_p
     assert main(["batch", str(tmp_path), "-o", str(tmp_path / "汇总.xlsx"), "--jobs", "1"]) == 0
     (row,) = [r for r in records(tmp_path / "汇总.xlsx", "汇总") if r["文件"] == "两表.xlsx"]
     assert "还有一张指标表，未评分" in row["说明"]
+
+
+@pytest.mark.parametrize(("changes", "words"), [({"weight": 70, "rule": None}, "各指标分值合计150分（含预算执行率），超过100分"),
+                                                ({"weight": -10, "rule": None}, "分值为负数")])
+def test_item6_the_template_shows_why_there_is_no_total(tmp_path, changes, words):
+    from openpyxl import load_workbook
+
+    from perfeval_xl.workbooks.template import write_template
+
+    table = unit("042001", "甲单位", 成本节约率=changes)
+    for portable in (False, True):
+        path = tmp_path / f"模板{portable}.xlsx"
+        write_template(path, table, portable=portable)
+        ws = load_workbook(path).active
+        totals = [c.value for row in ws.iter_rows() for c in row
+                  if isinstance(c.value, str) and c.value.startswith('="未完成评分：')]
+        assert len(totals) == 1 and words in totals[0]

@@ -143,6 +143,15 @@ def weights_over(table: Table) -> str:
     return ""
 
 
+def table_refusal(table: Table) -> str:
+    """Why a table can get no total whatever is typed: a negative 分值, or weights over 100 points
+    (the template shows it in place of 总分), else ""."""
+    negative = [ind.name for ind in table.indicators if ind.weight is not None and ind.weight < 0]
+    if negative:
+        return f"指标“{'、'.join(negative)}”的分值为负数，请先核对分值"
+    return weights_over(table)
+
+
 def score_table(table: Table, actuals: Mapping[str, object], *, executed: object = None,
                 budget: object = None, manual: Mapping[str, object] | None = None,
                 percent_formats: Mapping[str, bool | None] | None = None) -> TableScore:

@@ -19,7 +19,7 @@ from ...core.errors import PerfevalError
 from ...core.layout_names import EXPLANATION_HEADER, LIVE_EXPLANATIONS_NAME, LIVE_SCORES_NAME, LIVE_TOTALS_NAME, SCORE_HEADER
 from ...core.seed import seed_table
 from ...core.table import Indicator, Table
-from ...core.totals import EXECUTION_NAME, rule_of
+from ...core.totals import EXECUTION_NAME, rule_of, table_refusal
 from ...core.values import is_percent_unit
 from . import sheet_formulas as sf
 
@@ -368,7 +368,8 @@ def _totals(sheet: _Sheet, table: Table, rows: tuple[int, ...]):
         row + 4: (f"得分（{sf.number(weight)}分）", sf.execution_score(budget=budget, executed=executed, weight=weight),
                   None, SCORE_FORMAT, None, sf.execution_explanation(budget=budget, executed=executed, score=execution)),
         row + 7: ("总分", sf.total(scores=score_range, cells=scores, weights=[ind.weight or 0 for ind in table.indicators],
-                                   execution=execution, execution_weight=weight), None, SCORE_FORMAT, big,
+                                   execution=execution, execution_weight=weight, refused=table_refusal(table)),
+                  None, SCORE_FORMAT, big,
                   "总分=各指标得分合计+预算执行率得分（满分100分）；有指标未评分时显示未完成评分的项数，"
                   "填写实际完成值或人工认定得分后自动计算"),
         row + 8: ("等级", sf.grade(total), None, None, big, sf.grade_note()),
