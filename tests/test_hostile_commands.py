@@ -120,6 +120,7 @@ def command_runs(folder: Path, out: Path) -> list[tuple[str, list[str]]]:
     for bad in ("好单位.xlsx/x.xlsx", "很长" * 50 + ".xlsx"):
         runs.append(("selfcheck", ["selfcheck", "-o", str(folder / bad)]))
         runs.append(("demo", ["demo", "-o", str(folder / bad)]))
+    runs.append(("addin", ["addin", "build", "-o", str(folder / "好单位.xlsx")]))  # a file, not a folder
     return runs
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, unescape
 
 from ..core.errors import PerfevalError
+from ..core.output_file import write_output
 from .addin import RIBBON
 
 ADDIN_NAME = "perfeval_xl.xlam"
@@ -83,15 +84,15 @@ def build_bytes(settings: AddinSettings = AddinSettings()) -> bytes:
 
 
 def build(out_dir: Path | str, settings: AddinSettings = AddinSettings()) -> Path:
-    """Write ``out_dir/perfeval_xl.xlam`` and return its path."""
+    """Write ``out_dir/perfeval_xl.xlam`` atomically (the folder is created) and return its path."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # write_output says what is wrong with the path
     path = out_dir / ADDIN_NAME
     data = build_bytes(settings)
-    try:
-        path.write_bytes(data)
-    except PermissionError:
-        raise PerfevalError(f"无法写入 {path}：文件可能正被 Excel 打开。请关闭 Excel 后重试。") from None
+    write_output(path, lambda temp: Path(temp).write_bytes(data), suffix=".xlam", what="加载项")
     return path
 
 
