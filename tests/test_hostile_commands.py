@@ -180,3 +180,19 @@ def test_the_batch_summary_lists_every_hostile_file(results, inputs):
         if name.startswith("坏值"):
             assert row[5] is None and row[6] == "未评定", row
     COUNTS[("commands", "batch files")] += len(list(inputs.glob("*.xls*")))
+
+
+def test_no_output_holds_a_formula_made_from_user_text(results):
+    """The hostile units typed =cmd|…, =HYPERLINK(…), @SUM(1) as text: every output keeps them as text."""
+    from openpyxl import load_workbook
+
+    made = []
+    for path in sorted(results["out"].glob("*.xlsx")):
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type == "f" and any(w in str(cell.value) for w in ("cmd", "HYPERLINK", "SUM(1)", "RAND")):
+                        made.append((path.name, ws.title, cell.coordinate, cell.value))
+    assert not made, made
+    assert len(list(results["out"].glob("*.xlsx"))) >= 10  # the scored copies, templates and the summary
