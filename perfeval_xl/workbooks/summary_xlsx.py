@@ -11,22 +11,32 @@ leaves nothing behind.
 
 from __future__ import annotations
 
+import datetime
 import os
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from .batch import BatchResult, FileResult, UnitResult, cycle_gc_paused, rank
+from .batch import BatchResult, FileResult, UnitResult, cycle_gc_paused, plain, rank
 from ..core.errors import PerfevalError
-from ..core.score import SCORED
+from ..core.review import DIFFER, MANUAL
+from ..core.score import SCORED, fmt
 from ..core.totals import GRADE_BANDS, LOWEST_GRADE
 
-SUMMARY_HEADERS = ("文件", "单位编码", "单位名称", "指标得分小计", "预算执行率得分", "总分", "等级", "排名", "未评分项数",
-                   "说明")
+SUMMARY_HEADERS = ("文件", "单位编码", "单位名称", "指标得分小计", "预算执行率得分", "总分", "等级", "排名", "单位自评总分",
+                   "复核总分", "差异", "未评分项数", "说明")
+REVIEW_HEADERS = ("文件", "单位", "指标", "实际完成值", "自评得分", "复核得分", "差异", "得分说明")
 DETAIL_HEADERS = ("文件", "单位编码", "单位名称", "一级指标", "二级指标", "三级指标", "分值", "实际完成值", "得分", "得分率",
                   "得分说明")
 PROBLEM_HEADERS = ("文件", "问题")
+SUMMARY_TITLE = "绩效评分汇总"
+#: Print setup: A4 (XlsxWriter paper 9), margins in inches.
+A4 = 9
+#: The 图表 sheet: each chart starts on its own printed page, CHART_ROWS rows apart, a manual page
+#: break before each chart after the first, so that no chart straddles a page break.
+CHART_ROWS = 24
+CHART_SIZE = {"width": 640, "height": 400}  # pixels: 20 rows of 20 px, well inside CHART_ROWS
 GRADES = tuple(name for _, name in GRADE_BANDS) + (LOWEST_GRADE,)
 UNGRADED = "未评定"
 
@@ -54,14 +64,32 @@ def level1_rates(units: list[UnitResult]) -> list[tuple[str, float]]:
 
 def _unit_problems(unit: UnitResult) -> list[str]:
     where = unit.unit_name or unit.sheet
+    manual = {c.indicator: c for c in unit.claims if c.verdict == MANUAL}
     out = []
     for line in unit.lines:
         if line.status != SCORED and line.status != "not_applicable":
-            out.append(f"{where}：三级指标“{line.name}”未评分：{line.explanation}")
+            claim = manual.get(line.name)
+            claimed = f"；单位自评{_shown(claim.claimed)}分，需人工认定，未复核" if claim else ""
+            out.append(f"{where}：三级指标“{line.name}”未评分：{line.explanation}{claimed}")
     for name in unit.unscored:
         if not any(line.name == name for line in unit.lines):
             out.append(f"{where}：{name}未评分")
     return out
+
+
+def _shown(value: object) -> str:
+    return fmt(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+
+def about_line(today: datetime.date | None = None) -> str:
+    """The program's version and the run's date, printed on the first sheet and in every page footer."""
+    try:
+        from importlib.metadata import version
+
+        release = version("perfeval-xl")
+    except Exception:  # not installed (a source checkout on the path): the date still says when
+        release = "未安装版本"
+    return f"perfeval-xl {release}，运行日期 {(today or datetime.date.today()).isoformat()}"
 
 
 def write_summary(files: Iterable[FileResult], path: str | os.PathLike) -> BatchResult:
@@ -96,14 +124,27 @@ def write_summary(files: Iterable[FileResult], path: str | os.PathLike) -> Batch
 
 
 class _Sheet:
-    """A worksheet written row by row: text as text, numbers as numbers, None as an empty cell."""
+    """A worksheet written row by row: text as text, numbers as numbers, None as an empty cell.
 
-    def __init__(self, workbook, name: str, headers, widths, bold):
-        self.ws = workbook.add_worksheet(name)
+    Every sheet prints landscape on A4, fitted to the page width (as many pages down as it needs),
+    with its header row (and the title above it, if any) repeated on every page and the version and
+    date in the footer.
+    """
+
+    def __init__(self, workbook, name: str, headers, widths, bold, *, footer: str, title: str | None = None):
+        self.ws = ws = workbook.add_worksheet(name)
         self.row = 0
         for col, width in enumerate(widths):
-            self.ws.set_column(col, col, width)
-        self.ws.freeze_panes(1, 0)
+            ws.set_column(col, col, width)
+        if title:
+            ws.write_string(0, 0, title, bold)
+            self.row = 1
+        ws.freeze_panes(self.row + 1, 0)
+        ws.set_landscape()
+        ws.set_paper(A4)
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0, self.row)
+        ws.set_footer(f"&L{footer}&R第 &P 页，共 &N 页")
         self.append(headers, bold)
 
     def append(self, values, style=None) -> None:
@@ -133,9 +174,13 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
                                           "strings_to_urls": False})
     bold = workbook.add_format({"bold": True})
     percent = workbook.add_format({"num_format": "0.0%"})
-    summary = _Sheet(workbook, "汇总", SUMMARY_HEADERS, (28, 10, 28, 12, 14, 8, 6, 6, 10, 50), bold)
-    details = _Sheet(workbook, "指标明细", DETAIL_HEADERS, (28, 10, 28, 12, 14, 30, 6, 12, 8, 8, 60), bold)
-    problems = _Sheet(workbook, "问题清单", PROBLEM_HEADERS, (28, 100), bold)
+    about = about_line()
+    summary = _Sheet(workbook, "汇总", SUMMARY_HEADERS, (28, 10, 28, 12, 14, 8, 6, 6, 12, 10, 8, 10, 50), bold,
+                     footer=about, title=f"{SUMMARY_TITLE}（{about}）")
+    details = _Sheet(workbook, "指标明细", DETAIL_HEADERS, (28, 10, 28, 12, 14, 30, 6, 12, 8, 8, 60), bold,
+                     footer=about)
+    reviews = _Sheet(workbook, "复核差异", REVIEW_HEADERS, (28, 28, 30, 12, 10, 10, 8, 60), bold, footer=about)
+    problems = _Sheet(workbook, "问题清单", PROBLEM_HEADERS, (28, 100), bold, footer=about)
 
     result = BatchResult()
     for file in files:
@@ -148,23 +193,31 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
                 rate = round(line.score / line.weight, 4) if line.score is not None and line.weight else None
                 details.append(head + [line.level1, line.level2, line.name, line.weight, line.actual, line.score,
                                        rate, line.explanation])
+            for claim in unit.claims:
+                if claim.verdict == DIFFER:
+                    reviews.append([unit.file, unit.unit_name, claim.indicator, plain(claim.actual),
+                                    plain(claim.claimed), plain(claim.computed), claim.difference,
+                                    claim.explanation])
             for problem in _unit_problems(unit):
                 problems.append([unit.file, problem])
 
     units = result.units
     ranks = rank(units)
     for unit in units:
+        difference = (round(unit.claimed_total - unit.total, 2)
+                      if unit.claimed_total is not None and unit.total is not None else None)
         summary.append([unit.file, unit.unit_code, unit.unit_name, unit.subtotal, unit.execution, unit.total,
-                        unit.grade or UNGRADED, ranks.get(id(unit)), len(unit.unscored), "；".join(unit.notes)])
-    _charts(workbook, units, bold, percent)
+                        unit.grade or UNGRADED, ranks.get(id(unit)), unit.claimed_total, unit.total, difference,
+                        len(unit.unscored), "；".join(unit.notes)])
+    _charts(workbook, units, bold, percent, about)
     workbook.close()
     return result
 
 
-def _charts(workbook, units: list[UnitResult], bold, percent) -> None:
-    """Two small data tables on 图表 and a native column chart over each."""
+def _charts(workbook, units: list[UnitResult], bold, percent, about: str) -> None:
+    """Two small data tables on 图表 and a native column chart over each, each chart on its own page."""
     name = "图表"
-    sheet = _Sheet(workbook, name, ("等级", "单位数"), (14, 12), bold)
+    sheet = _Sheet(workbook, name, ("等级", "单位数"), (14, 12), bold, footer=about)
     grades = grade_counts(units)
     for row in grades:
         sheet.append(row)
@@ -182,7 +235,8 @@ def _charts(workbook, units: list[UnitResult], bold, percent) -> None:
     chart.set_title({"name": "等级分布"})
     chart.set_y_axis({"name": "单位数", "min": 0})
     chart.set_legend({"none": True})
-    sheet.ws.insert_chart("D2", chart)
+    chart.set_size(CHART_SIZE)
+    sheet.ws.insert_chart(1, 3, chart)
 
     chart = workbook.add_chart({"type": "column"})
     if rates:
@@ -192,7 +246,9 @@ def _charts(workbook, units: list[UnitResult], bold, percent) -> None:
     chart.set_title({"name": "各一级指标平均得分率"})
     chart.set_y_axis({"name": "平均得分率", "min": 0, "max": 1, "num_format": "0%"})
     chart.set_legend({"none": True})
-    sheet.ws.insert_chart("D20", chart)
+    chart.set_size(CHART_SIZE)
+    sheet.ws.insert_chart(CHART_ROWS + 1, 3, chart)
+    sheet.ws.set_h_pagebreaks([CHART_ROWS])  # after row CHART_ROWS (1-based): the second chart starts a page
 
 
 __all__ = ["write_summary", "grade_counts", "level1_rates"]
