@@ -37,6 +37,8 @@ A4 = 9
 #: break before each chart after the first, so that no chart straddles a page break.
 CHART_ROWS = 24
 CHART_SIZE = {"width": 640, "height": 400}  # pixels: 20 rows of 20 px, well inside CHART_ROWS
+CHART_COL = 3  # column D, right of the data tables
+DEFAULT_COL_PX = 64
 GRADES = tuple(name for _, name in GRADE_BANDS) + (LOWEST_GRADE,)
 UNGRADED = "未评定"
 
@@ -131,9 +133,12 @@ class _Sheet:
     date in the footer.
     """
 
-    def __init__(self, workbook, name: str, headers, widths, bold, *, footer: str, title: str | None = None):
+    def __init__(self, workbook, name: str, headers, widths, bold, *, footer: str, title: str | None = None,
+                 wrap=None):
         self.ws = ws = workbook.add_worksheet(name)
         self.row = 0
+        # The last column's long texts wrap within it rather than run off the printed page.
+        self.last, self.wrap = len(headers) - 1, wrap
         for col, width in enumerate(widths):
             ws.set_column(col, col, width)
         if title:
@@ -153,16 +158,21 @@ class _Sheet:
         # notation, which costs about a tenth of the summary's time over ~300 cells a unit.
         write_string = getattr(ws, "_write_string", ws.write_string)
         write_number = getattr(ws, "_write_number", ws.write_number)
+        last, wrap = self.last, self.wrap
         for c, value in enumerate(values):
             if value is None:
                 continue
             if isinstance(value, str):
-                write_string(r, c, value, style)
+                write_string(r, c, value, wrap if c == last and style is None else style)
             elif isinstance(value, bool):
                 ws.write_boolean(r, c, value, style)
             else:
                 write_number(r, c, value, style)
         self.row += 1
+
+    def print_area(self, last_col: int | None = None, last_row: int | None = None) -> None:
+        """Print exactly the rows written and the table's columns (not what long texts run into)."""
+        self.ws.print_area(0, 0, max(self.row - 1, last_row or 0), self.last if last_col is None else last_col)
 
 
 def _write(files: Iterable[FileResult], path: str) -> BatchResult:
@@ -174,13 +184,15 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
                                           "strings_to_urls": False})
     bold = workbook.add_format({"bold": True})
     percent = workbook.add_format({"num_format": "0.0%"})
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     about = about_line()
-    summary = _Sheet(workbook, "汇总", SUMMARY_HEADERS, (28, 10, 28, 12, 14, 8, 6, 6, 12, 10, 8, 10, 50), bold,
-                     footer=about, title=f"{SUMMARY_TITLE}（{about}）")
+    summary = _Sheet(workbook, "汇总", SUMMARY_HEADERS, (24, 10, 22, 11, 13, 7, 5, 5, 11, 9, 7, 9, 40), bold,
+                     footer=about, title=f"{SUMMARY_TITLE}（{about}）", wrap=wrap)
     details = _Sheet(workbook, "指标明细", DETAIL_HEADERS, (28, 10, 28, 12, 14, 30, 6, 12, 8, 8, 60), bold,
-                     footer=about)
-    reviews = _Sheet(workbook, "复核差异", REVIEW_HEADERS, (28, 28, 30, 12, 10, 10, 8, 60), bold, footer=about)
-    problems = _Sheet(workbook, "问题清单", PROBLEM_HEADERS, (28, 100), bold, footer=about)
+                     footer=about, wrap=wrap)
+    reviews = _Sheet(workbook, "复核差异", REVIEW_HEADERS, (28, 28, 30, 12, 10, 10, 8, 60), bold, footer=about,
+                     wrap=wrap)
+    problems = _Sheet(workbook, "问题清单", PROBLEM_HEADERS, (28, 100), bold, footer=about, wrap=wrap)
 
     result = BatchResult()
     for file in files:
@@ -209,6 +221,8 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
         summary.append([unit.file, unit.unit_code, unit.unit_name, unit.subtotal, unit.execution, unit.total,
                         unit.grade or UNGRADED, ranks.get(id(unit)), unit.claimed_total, unit.total, difference,
                         len(unit.unscored), "；".join(unit.notes)])
+    for sheet in (summary, details, reviews, problems):
+        sheet.print_area()
     _charts(workbook, units, bold, percent, about)
     workbook.close()
     return result
@@ -236,7 +250,7 @@ def _charts(workbook, units: list[UnitResult], bold, percent, about: str) -> Non
     chart.set_y_axis({"name": "单位数", "min": 0})
     chart.set_legend({"none": True})
     chart.set_size(CHART_SIZE)
-    sheet.ws.insert_chart(1, 3, chart)
+    sheet.ws.insert_chart(1, CHART_COL, chart)
 
     chart = workbook.add_chart({"type": "column"})
     if rates:
@@ -247,8 +261,9 @@ def _charts(workbook, units: list[UnitResult], bold, percent, about: str) -> Non
     chart.set_y_axis({"name": "平均得分率", "min": 0, "max": 1, "num_format": "0%"})
     chart.set_legend({"none": True})
     chart.set_size(CHART_SIZE)
-    sheet.ws.insert_chart(CHART_ROWS + 1, 3, chart)
+    sheet.ws.insert_chart(CHART_ROWS + 1, CHART_COL, chart)
     sheet.ws.set_h_pagebreaks([CHART_ROWS])  # after row CHART_ROWS (1-based): the second chart starts a page
+    sheet.print_area(CHART_COL + -(-CHART_SIZE["width"] // DEFAULT_COL_PX), 2 * CHART_ROWS - 1)
 
 
 __all__ = ["write_summary", "grade_counts", "level1_rates"]
