@@ -106,8 +106,9 @@ def _is_number(value: object) -> bool:
 
 
 def half_up(value: float, decimals: int) -> Decimal:
-    """``value`` rounded half-up to ``decimals`` places, on the number as written (9.925 → 9.93)."""
-    return Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    """``value`` rounded half-up to ``decimals`` places, on the number as written (9.925 → 9.93); binary
+    noise below 1e-9 is dropped first, so a computed 7.449999999999996 rounds as 7.45 does."""
+    return Decimal(repr(round(float(value), 9))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def decimals_of(value: float) -> int:
