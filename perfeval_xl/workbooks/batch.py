@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -231,10 +232,27 @@ def iter_scores(paths: list[Path], root: str | os.PathLike, *, jobs: int | None 
     # Chunks amortise the inter-process round trip; several per worker keep the cores busy to the end.
     size = max(1, min(64, len(paths) // (jobs * 8) or 1))
     chunks = [[os.fspath(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+    # A bounded window of chunks in flight: results wait in memory only until the caller takes them, so a
+    # run of 10,000 files holds no more than this many chunks' results at a time.
+    window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_score_chunk, chunk, os.fspath(root)) for chunk in chunks]
-        for chunk, future in zip(chunks, futures):
+
+        def submit(chunk: list[str]):
             try:
+                return pool.submit(_score_chunk, chunk, os.fspath(root))
+            except BrokenProcessPool:  # a worker died earlier: the chunks left get the same problem
+                return None
+
+        pending = deque((chunk, submit(chunk)) for chunk in chunks[:window])
+        ahead = window
+        while pending:
+            chunk, future = pending.popleft()
+            if ahead < len(chunks):
+                pending.append((chunks[ahead], submit(chunks[ahead])))
+                ahead += 1
+            try:
+                if future is None:
+                    raise BrokenProcessPool
                 done = future.result()
             except BrokenProcessPool:
                 done = [FileResult(Path(p).relative_to(root).as_posix(),

@@ -11,6 +11,7 @@ leaves nothing behind.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import tempfile
@@ -49,10 +50,15 @@ def grade_counts(units: list[UnitResult]) -> list[tuple[str, int]]:
     return [(g, counts.get(g, 0)) for g in GRADES + (UNGRADED,)]
 
 
-def level1_rates(units: list[UnitResult]) -> list[tuple[str, float]]:
-    """Average score rate by 一级指标: per unit, points ÷ weight over its scored rows; then the mean over units."""
-    rates: dict[str, list[float]] = defaultdict(list)
-    for unit in units:
+class LevelRates:
+    """Average score rate by 一级指标, gathered unit by unit (the lines need not be kept): per unit,
+    points ÷ weight over its scored rows; then the mean over the units that have the 一级指标."""
+
+    def __init__(self):
+        self.sums: dict[str, float] = defaultdict(float)
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def add(self, unit: UnitResult) -> None:
         points: dict[str, float] = defaultdict(float)
         weights: dict[str, float] = defaultdict(float)
         for line in unit.lines:
@@ -60,8 +66,19 @@ def level1_rates(units: list[UnitResult]) -> list[tuple[str, float]]:
                 points[line.level1] += line.score
                 weights[line.level1] += line.weight
         for level1, weight in weights.items():
-            rates[level1].append(points[level1] / weight)
-    return [(level1, round(sum(r) / len(r), 4)) for level1, r in rates.items()]
+            self.sums[level1] += points[level1] / weight
+            self.counts[level1] += 1
+
+    def rows(self) -> list[tuple[str, float]]:
+        return [(level1, round(self.sums[level1] / n, 4)) for level1, n in self.counts.items()]
+
+
+def level1_rates(units: list[UnitResult]) -> list[tuple[str, float]]:
+    """(一级指标, average score rate) over ``units`` (see :class:`LevelRates`)."""
+    rates = LevelRates()
+    for unit in units:
+        rates.add(unit)
+    return rates.rows()
 
 
 def _unit_problems(unit: UnitResult) -> list[str]:
@@ -95,7 +112,9 @@ def about_line(today: datetime.date | None = None) -> str:
 
 
 def write_summary(files: Iterable[FileResult], path: str | os.PathLike) -> BatchResult:
-    """Write the summary workbook of ``files`` to ``path`` atomically; returns the results written.
+    """Write the summary workbook of ``files`` to ``path`` atomically; returns the results written, each
+    unit without its indicator lines and claims (they are in the file; a run of 10,000 units keeps only
+    the 汇总 rows in memory).
 
     ``files`` may be :func:`perfeval_xl.workbooks.batch.iter_scores` itself: the detail and problem rows of each
     file are written as it arrives, while the workers score the next ones; 汇总 (which needs the
@@ -178,10 +197,11 @@ class _Sheet:
 def _write(files: Iterable[FileResult], path: str) -> BatchResult:
     import xlsxwriter
 
-    # Shared strings (not constant_memory): the detail sheet repeats file, unit and 一级/二级指标 on every
-    # row, so this writes less and runs about twice as fast, for ~40 MB of memory per 1,000 units.
-    workbook = xlsxwriter.Workbook(path, {"strings_to_numbers": False, "strings_to_formulas": False,
-                                          "strings_to_urls": False})
+    # constant_memory: each sheet's rows go to a temporary file as they are written, with inline strings,
+    # so memory does not grow with the number of units (shared strings would run faster but keep every
+    # distinct text, and every cell, until the end).
+    workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "strings_to_numbers": False,
+                                          "strings_to_formulas": False, "strings_to_urls": False})
     bold = workbook.add_format({"bold": True})
     percent = workbook.add_format({"num_format": "0.0%"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
@@ -195,8 +215,8 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
     problems = _Sheet(workbook, "问题清单", PROBLEM_HEADERS, (28, 100), bold, footer=about, wrap=wrap)
 
     result = BatchResult()
+    rates = LevelRates()
     for file in files:
-        result.files.append(file)
         for problem in file.problems:
             problems.append([file.file, problem])
         for unit in file.units:
@@ -212,6 +232,10 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
                                     claim.explanation])
             for problem in _unit_problems(unit):
                 problems.append([unit.file, problem])
+            rates.add(unit)
+        # Only the 汇总 row of each unit stays in memory: its lines and claims are in the file now.
+        result.files.append(dataclasses.replace(
+            file, units=tuple(dataclasses.replace(u, lines=(), claims=()) for u in file.units)))
 
     units = result.units
     ranks = rank(units)
@@ -223,25 +247,25 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
                         len(unit.unscored), "；".join(unit.notes)])
     for sheet in (summary, details, reviews, problems):
         sheet.print_area()
-    _charts(workbook, units, bold, percent, about)
+    _charts(workbook, grade_counts(units), rates.rows(), bold, percent, about)
     workbook.close()
     return result
 
 
-def _charts(workbook, units: list[UnitResult], bold, percent, about: str) -> None:
+def _charts(workbook, grades: list[tuple[str, int]], rates: list[tuple[str, float]], bold, percent,
+            about: str) -> None:
     """Two small data tables on 图表 and a native column chart over each, each chart on its own page."""
     name = "图表"
     sheet = _Sheet(workbook, name, ("等级", "单位数"), (14, 12), bold, footer=about)
-    grades = grade_counts(units)
     for row in grades:
         sheet.append(row)
     sheet.append([])
     first = sheet.row
     sheet.append(["一级指标", "平均得分率"], bold)
-    rates = level1_rates(units)
-    for row in rates:
-        sheet.append(row, None)
-        sheet.ws.write_number(sheet.row - 1, 1, row[1], percent)
+    for level1, rate in rates:
+        sheet.ws.write_string(sheet.row, 0, level1)
+        sheet.ws.write_number(sheet.row, 1, rate, percent)
+        sheet.row += 1
 
     chart = workbook.add_chart({"type": "column"})
     chart.add_series({"name": "单位数", "categories": [name, 1, 0, len(grades), 0],
@@ -266,4 +290,4 @@ def _charts(workbook, units: list[UnitResult], bold, percent, about: str) -> Non
     sheet.print_area(CHART_COL + -(-CHART_SIZE["width"] // DEFAULT_COL_PX), 2 * CHART_ROWS - 1)
 
 
-__all__ = ["write_summary", "grade_counts", "level1_rates"]
+__all__ = ["LevelRates", "write_summary", "grade_counts", "level1_rates"]
