@@ -394,15 +394,30 @@ def why(b: dict) -> list[str]:
             f"(cached per distinct value), the arithmetic and the Chinese explanation), the safety check "
             f"({st['safety check']:.2f} ms: zip directory, XML prologs and the sheet's cell references, which "
             f"means inflating the sheet once more before calamine does) and the summary "
-            f"({st['summary write']:.2f} ms a workbook: XlsxWriter stores and then serialises about 300 cells a "
-            f"unit, 11 columns by ~25 indicator rows on 指标明细, in Python, a few µs a cell). calamine's own "
+            f"({st['summary write']:.2f} ms a workbook: XlsxWriter writes about 300 cells a unit, 11 columns by "
+            f"~25 indicator rows on 指标明细, as inline strings streamed to a temporary file (constant memory), "
+            f"in Python, a few µs a cell). Scoring now also reviews the unit's own scores and names the unit. "
+            f"calamine's own "
             f"share inside the batch ({st['calamine read']:.2f} ms) is close to the floor: the reader is not the "
-            f"bottleneck. Two jobs ran {b['one'] / b['two']:.2f}× as fast as one here: the workers split the "
-            f"per-file part, but the main process (summary, collecting results) runs beside them on the same "
-            f"two cores (see the CPU split above), and the machine's cores were shared with other work. "
+            f"bottleneck. Two jobs ran {b['one'] / b['two']:.2f}× as fast as one here (target ≥ {TARGET_JOBS:g}×): "
+            f"the workers split the per-file part, but the main process (summary, collecting results) runs "
+            f"beside them on the same two cores (see the CPU split above), so two workers and the writer share "
+            f"two cores; and the machine was shared with other engineers' test runs during this run (see the "
+            f"load averages above), which takes cores from the two-job run more than from the one-job run. "
             f"Closing the gap needs the summary written by a compiled writer (the largest stage, and it runs "
             f"in the main process) and whole-table scoring instead of a Python call chain per row; the finder "
             f"and the safety check are a few Python passes over a sheet each.")
+    jobs_ratio = b["one"] / b["two"]
+    if jobs_ratio < TARGET_JOBS:
+        wall, main_cpu, worker_cpu = b["split"]
+        out.append(f"- **Two jobs against one (target ≥ {TARGET_JOBS:g}×, here {jobs_ratio:.2f}×).** The main "
+                   f"process ({main_cpu / n * 1000:.2f} ms of CPU a workbook) writes the summary beside the two "
+                   f"workers ({worker_cpu / n * 1000:.2f} ms a workbook) on the same two cores; on a machine "
+                   f"shared with other jobs a second worker gains no core of its own.")
+    small, large = b["memory"]
+    if large / small > TARGET_MEMORY:
+        out.append(f"- **Memory (target ≤ {TARGET_MEMORY:g}×, here {large / small:.2f}×).** The main process "
+                   f"keeps each unit's 汇总 row until the end (ranks need all totals).")
     if b["libreoffice"]:
         best = b["libreoffice"] / min(b["one"], b["two"])
         if best < TARGET_LIBREOFFICE:
