@@ -52,7 +52,7 @@ class UnitResult:
     """One scored table (one unit): the 汇总 row, its indicator lines and the review of its own scores.
 
     ``claims`` are the unit's own scores that were checked (:class:`perfeval_xl.core.review.Claim`),
-    ``claimed_total`` its own 总分 (None when it wrote none).
+    ``claimed_total`` its own 总分 (None when it wrote none), ``total_difference`` that minus the computed 总分.
     """
 
     file: str
@@ -68,6 +68,7 @@ class UnitResult:
     notes: tuple[str, ...]
     lines: tuple[IndicatorLine, ...]
     claimed_total: float | None = None
+    total_difference: float | None = None
     claims: tuple = ()
 
 
@@ -145,7 +146,7 @@ def unit_result(file: str, sheet: str, found) -> UnitResult:
     notes = tuple(scored.notes) + tuple(review.notes()) + ((named.note,) if named.note else ())
     return UnitResult(file, sheet, named.code, named.name, scored.subtotal, scored.execution.value,
                       table.execution_weight, scored.total, scored.grade, tuple(scored.unscored), notes, lines,
-                      review.claimed_total, tuple(review.claims))
+                      review.claimed_total, review.total_difference, tuple(review.claims))
 
 
 def plain(value: object) -> object:

@@ -240,10 +240,9 @@ def _write(files: Iterable[FileResult], path: str) -> BatchResult:
     units = result.units
     ranks = rank(units)
     for unit in units:
-        difference = (round(unit.claimed_total - unit.total, 2)
-                      if unit.claimed_total is not None and unit.total is not None else None)
         summary.append([unit.file, unit.unit_code, unit.unit_name, unit.subtotal, unit.execution, unit.total,
-                        unit.grade or UNGRADED, ranks.get(id(unit)), unit.claimed_total, unit.total, difference,
+                        unit.grade or UNGRADED, ranks.get(id(unit)), unit.claimed_total, unit.total,
+                        unit.total_difference,
                         len(unit.unscored), "；".join(unit.notes)])
     for sheet in (summary, details, reviews, problems):
         sheet.print_area()
