@@ -63,7 +63,7 @@ def modules(vba_project: bytes) -> list[Module]:
     found, current = [], {}
     for rid, data in records:
         if rid in (_MODULENAME, _MODULESTREAMNAME):
-            current[rid] = data.decode(encoding)
+            current[rid] = data.decode(encoding, errors="replace")
         elif rid == _MODULEOFFSET:
             current[rid] = struct.unpack("<I", data)[0]
         elif rid == _PROCEDURAL:
