@@ -194,7 +194,7 @@ def status(folder: Path, capsys) -> tuple[int, str]:
 def installed(tmp_path, capsys) -> Path:
     assert cli(["addin", "install", "--dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "函数已内置于加载项" in out and "信任中心" not in out
+    assert "函数已内置于加载项" in out and "中文说明" in out and "信任中心" not in out
     return tmp_path / "perfeval_xl.xlam"
 
 
