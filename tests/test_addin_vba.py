@@ -235,3 +235,21 @@ def test_status_of_a_stray_second_wrapper_module(installed, capsys, expected_udf
     code, out = status(installed.parent, capsys)
     assert code == 1
     assert "xlwings_udfs、xlwings_udfs1" in out and "问题：加载项中多出模块 xlwings_udfs1" in out
+
+
+def test_status_of_an_xlwings_module_from_another_xlwings_version(installed, capsys):
+    """The add-in of an older xlwings: its xlwings module declares another DLL (the stream is source only)."""
+    import xlwings
+
+    from perfeval_xl.excel.vba import cfb
+    from perfeval_xl.excel.vba.compression import compress
+
+    vba = streams(part(installed, "xl/vbaProject.bin"))
+    source = bytes(decompress_stream(bytearray(vba["VBA/xlwings"])))
+    assert f'"xlwings64-{xlwings.__version__}.dll"'.encode() in source
+    vba["VBA/xlwings"] = compress(source.replace(xlwings.__version__.encode(), b"0.30.0"))
+    replace_part(installed, "xl/vbaProject.bin", cfb.write(vba))
+    code, out = status(installed.parent, capsys)
+    assert code == 1
+    assert f"问题：加载项中的 xlwings 模块与本机 xlwings {xlwings.__version__} 不一致" in out
+    assert "函数（SCORE_* 等）：已内置于加载项" in out  # the functions' module itself is fine
