@@ -11,6 +11,7 @@ import ast
 import difflib
 import io
 import json
+import logging
 import os
 import shutil
 import struct
@@ -148,13 +149,21 @@ def test_olevba_reads_six_modules_the_template_ones_unchanged_and_the_wrappers(b
     assert "Function SCORE_LINEAR(" in modules["xlwings_udfs"]
 
 
-def test_no_autoexec_macro_and_olefile_strict_parse_passes(built):
-    parser = VBA_Parser(str(built))
+def analysis(path: Path, caplog) -> tuple[set[str], list[str]]:
+    """olevba's indicator kinds for a file, and the warnings it logs while reading it."""
+    caplog.clear()
+    parser = VBA_Parser(str(path))
     try:
         kinds = {kind for kind, _, _ in parser.analyze_macros()}
     finally:
         parser.close()
+    return kinds, [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+def test_no_autoexec_macro_no_new_olevba_warning_and_olefile_strict_parse_passes(built, caplog):
+    kinds, warnings = analysis(built, caplog)
     assert "AutoExec" not in kinds
+    assert warnings == analysis(template(), caplog)[1]  # only what olevba says of any zipped project
     olefile.OleFileIO(io.BytesIO(part(built, "xl/vbaProject.bin")), raise_defects=olefile.DEFECT_INCORRECT).close()
 
 
@@ -168,6 +177,12 @@ def test_libreoffice_reexports_all_six_modules(built, tmp_path, expected_udfs):
     [exported] = soffice_convert([copy], "xlsm", tmp_path / "out")
     modules = olevba_modules(exported)
     assert sorted(modules) == sorted(TEMPLATE_MODULES + ["xlwings_udfs"])
+    parser = VBA_Parser(str(exported))
+    try:
+        files = {name for _, _, name, _ in parser.extract_macros()}
+    finally:
+        parser.close()
+    assert {"xlwings_udfs.bas", "RibbonMyAddin.bas", "xlwings.bas"} <= files  # standard modules stay standard
     for signature in (line for line in expected_udfs.splitlines() if line.startswith("Function ")):
         assert signature in modules["xlwings_udfs"]
 
