@@ -86,16 +86,16 @@ def build_bytes(settings: AddinSettings = AddinSettings()) -> bytes:
     sheet, strings = _set_config(parts[CONFIG_PART].decode("utf-8"), parts[SHARED_STRINGS].decode("utf-8"),
                                  settings.rows())
     parts[CONFIG_PART], parts[SHARED_STRINGS] = sheet.encode("utf-8"), strings.encode("utf-8")
-    parts[VBA_PART] = with_udf_wrappers(parts[VBA_PART], settings)
+    parts[VBA_PART] = _with_udf_wrappers(parts[VBA_PART], settings)
     return _zip(parts)
 
 
-def with_udf_wrappers(vba_project: bytes, settings: AddinSettings) -> bytes:
+def _with_udf_wrappers(vba_project: bytes, settings: AddinSettings) -> bytes:
     """The template's VBA project plus the module ``xlwings_udfs`` generated for ``settings.udf_modules``."""
     source = wrapper.generate(ADDIN_NAME, settings.udf_modules, settings.pythonpath)
     try:
         return project.add_module(vba_project, wrapper.MODULE, source)
-    except (ValueError, UnicodeEncodeError) as error:
+    except ValueError as error:  # a template not laid out as expected, or a non-ASCII wrapper
         raise PerfevalError(f"无法把函数模块写入加载项（{error}），请联系维护人员。") from None
 
 
