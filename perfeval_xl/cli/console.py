@@ -53,7 +53,7 @@ def scored_rows(source, result, actuals, executed) -> str:
 def review_lines(review) -> str:
     """The review of a unit's own scores as the CLI prints it: a count, then each claim that differs or
     waits for a person, then the totals; "" when the unit claimed nothing."""
-    from ..core.review import AGREE, DIFFER, MANUAL, UNCHECKED
+    from ..core.review import AGREE, DIFFER, MANUAL, TOTAL_NAME, UNCHECKED
 
     if not review.claims:
         return ""
@@ -76,5 +76,8 @@ def review_lines(review) -> str:
     if review.claimed_total is not None:
         computed = "—" if review.computed_total is None else fmt(review.computed_total)
         gap = "" if review.total_difference is None else f"，差异{fmt(review.total_difference)}"
+        total = next((c for c in review.claims if c.indicator == TOTAL_NAME), None)
+        if review.total_difference and total is not None and total.verdict == AGREE:
+            gap += "（按自评总分的小数位数比较一致）"
         lines.append(f"单位自评总分{fmt(review.claimed_total)}，复核总分{computed}{gap}")
     return "\n".join(lines)
