@@ -9,8 +9,6 @@ with exit code 2 and nothing written.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import subprocess
 import sys
@@ -21,44 +19,14 @@ import pytest
 import hostile_files as hostile
 from conftest import REPO
 from layouts import CASES
-from perfeval_xl.core.seed import seed_table
+from cli_runs import MEASURE, hashes, records, unit
 from unit_workbooks import write_unit_workbook, write_unit_xls
 
 SCENARIOS = CASES["totals"]["scenarios"]
 MEMORY_LIMIT_MB = 500
-#: Runs the CLI and reports its exit code and the peak memory of it and of its worker processes.
-MEASURE = """
-import json, resource, sys
-from perfeval_xl.cli.main import main
-code = main(sys.argv[1:])
-peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-print(json.dumps({"code": code, "peak_kb": peak}), file=sys.stderr)
-"""
 GOOD = {"01_良.xlsx": SCENARIOS[0], "02_优.xls": SCENARIOS[1], "子文件夹/03_良.xlsx": SCENARIOS[0]}
 BAD = ("坏压缩包.xlsx", "不是工作簿.xlsx", "空工作簿.xlsx", "加密.xlsx", "实体.xlsm", "压缩炸弹.xlsx",
        "整张表.xlsx", "整行.xlsx", "会议纪要.xlsx")
-
-
-def unit(code: str, name: str, **changes):
-    table = seed_table()
-    indicators = tuple(dataclasses.replace(ind, **changes.get(ind.name, {})) for ind in table.indicators)
-    return dataclasses.replace(table, unit_code=code, unit_name=name, indicators=indicators)
-
-
-def hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def records(path: Path, sheet: str) -> list[dict]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    try:
-        header, *rows = list(wb[sheet].iter_rows(values_only=True))
-    finally:
-        wb.close()
-    return [dict(zip(header, row)) for row in rows]
 
 
 def batch(folder: Path, output: Path, jobs: int = 2) -> tuple[subprocess.CompletedProcess, dict]:

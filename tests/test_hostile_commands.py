@@ -8,7 +8,6 @@ failed run leaves the output as it was); peak memory under 500 MB for any single
 
 from __future__ import annotations
 
-import hashlib
 import json
 import subprocess
 import sys
@@ -22,23 +21,12 @@ from hostile_inputs import COUNTS, INVALID, TAIL
 from layouts import CASES, SEED
 from perfeval_xl.core.celltext import set_text
 from perfeval_xl.core.seed import seed_table
+from cli_runs import MEASURE, hashes, records
 from unit_workbooks import unit_rows, write_unit_workbook
 
 SCENARIO = CASES["totals"]["scenarios"][0]
 MEMORY_LIMIT_MB = 500
 TIMEOUT = 600
-MEASURE = """
-import json, resource, sys
-from perfeval_xl.cli.main import main
-code = main(sys.argv[1:])
-peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-print(json.dumps({"code": code, "peak_kb": peak}), file=sys.stderr)
-"""
-
-
-def hashes(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def storable(value: str) -> bool:
@@ -167,18 +155,14 @@ def test_no_input_changed_and_no_temporary_file_left(results, inputs):
 
 
 def test_the_batch_summary_lists_every_hostile_file(results, inputs):
-    from openpyxl import load_workbook
-
-    wb = load_workbook(results["out"] / "汇总.xlsx", read_only=True)
-    problems = {row[0] for row in wb["问题清单"].iter_rows(min_row=2, values_only=True)}
-    summary = {row[0]: row for row in wb["汇总"].iter_rows(min_row=2, values_only=True)}
-    wb.close()
+    problems = {row["文件"] for row in records(results["out"] / "汇总.xlsx", "问题清单")}
+    summary = {row["文件"]: row for row in records(results["out"] / "汇总.xlsx", "汇总")}
     for name in ("坏压缩包.xlsx", "不是工作簿.xlsx", "空工作簿.xlsx", "加密.xlsx", "实体.xlsm", "压缩炸弹.xlsx",
                  "整张表.xlsx"):
         assert name in problems, name
     for name, row in summary.items():  # units with unreadable values: listed, never graded
         if name.startswith("坏值"):
-            assert row[5] is None and row[6] == "未评定", row
+            assert row["总分"] is None and row["等级"] == "未评定", row
     COUNTS[("commands", "batch files")] += len(list(inputs.glob("*.xls*")))
 
 

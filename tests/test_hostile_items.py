@@ -23,6 +23,7 @@ from conftest import REPO
 from layouts import CASES
 from perfeval_xl.cli.main import main
 from perfeval_xl.core.seed import seed_table
+from cli_runs import records, unit
 from unit_workbooks import write_unit_workbook
 
 SCENARIOS = CASES["totals"]["scenarios"]
@@ -43,24 +44,6 @@ def hang_guard(seconds: int = 20):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def unit(code: str, name: str, **changes):
-    """The seed table as another unit, with indicators changed by name: {三级指标: {field: value}}."""
-    table = seed_table()
-    indicators = tuple(dataclasses.replace(ind, **changes.get(ind.name, {})) for ind in table.indicators)
-    return dataclasses.replace(table, unit_code=code, unit_name=name, indicators=indicators)
-
-
-def records(path: Path, sheet: str) -> list[dict]:
-    from openpyxl import load_workbook
-
-    wb = load_workbook(path, read_only=True)
-    try:
-        header, *rows = list(wb[sheet].iter_rows(values_only=True))
-    finally:
-        wb.close()
-    return [dict(zip(header, row)) for row in rows]
 
 
 def listing(folder: Path) -> dict[str, bytes]:

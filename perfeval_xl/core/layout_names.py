@@ -7,8 +7,10 @@ and the scored copy, which replaces those formulas by values, drops the names.
 
 SCORE_HEADER = "得分"
 EXPLANATION_HEADER = "得分说明"
-#: The column our score goes in beside a 得分 column the user filled (their formulas or claims stay).
-REVIEW_SCORE_HEADER = "复核得分"
+#: Beside a unit's own 得分 (kept): the score the rules give, and claimed minus computed.
+REVIEW_HEADER = "复核得分"
+DIFFERENCE_HEADER = "差异"
+REVIEW_EXPLANATION_HEADER = "复核说明"
 
 LIVE_PREFIX = "PERFEVAL_LIVE"
 #: The 得分 cells of the indicator rows.
