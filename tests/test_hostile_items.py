@@ -124,6 +124,17 @@ def test_item2_a_summary_inside_the_folder_is_not_read_as_a_unit(tmp_path, capsy
     assert not list(folder.glob(TEMP_GLOB))
 
 
+def test_item2_a_leftover_temporary_file_is_not_read_as_a_unit(tmp_path, capsys):
+    """A run killed while writing (no handler runs on SIGKILL) may leave its temporary file behind."""
+    folder = tmp_path / "units"
+    folder.mkdir()
+    write_unit_workbook(folder / "单位01.xlsx", unit("042001", "单位1"), SCENARIOS[0]["actuals"],
+                        executed=SCENARIOS[0]["executed"])
+    (folder / ".~perfeval-k3j2.xlsx").write_bytes((folder / "单位01.xlsx").read_bytes())
+    assert main(["batch", str(folder), "-o", str(tmp_path / "汇总.xlsx"), "--jobs", "1"]) == 0
+    assert "共 1 个文件" in capsys.readouterr().out
+
+
 def test_item2_score_replaces_an_existing_output_and_says_so(tmp_path, capsys):
     source = write_unit_workbook(tmp_path / "单位.xlsx", unit("042001", "单位1"), SCENARIOS[0]["actuals"],
                                  executed=SCENARIOS[0]["executed"])

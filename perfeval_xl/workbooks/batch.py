@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..core.errors import PerfevalError
+from ..core.output_file import TEMP_PREFIX
 from ..core.unit_name import unit_name
 from .isolated import needs_isolation, run_isolated
 from .safety import check_workbook
@@ -97,8 +98,9 @@ class BatchResult:
         return [(f.file, problem) for f in self.files for problem in f.problems]
 
 
-def find_workbooks(directory: str | os.PathLike, *, exclude: Iterable[str | os.PathLike] = ()) -> list[Path]:
-    """Every .xlsx/.xlsm/.xls under ``directory`` (recursively, sorted), without Excel lock files.
+def find_workbooks(directory: str | os.PathLike) -> list[Path]:
+    """Every .xlsx/.xlsm/.xls under ``directory`` (recursively, sorted), without Excel lock files and
+    without this program's own temporary files (a run killed while writing may leave one).
 
     Raises:
         PerfevalError when ``directory`` is not a folder.
@@ -106,10 +108,9 @@ def find_workbooks(directory: str | os.PathLike, *, exclude: Iterable[str | os.P
     root = Path(directory)
     if not root.is_dir():
         raise PerfevalError(f"找不到文件夹“{root}”，请检查路径")
-    skip = {Path(p).resolve() for p in exclude}
     found = [p for p in root.rglob("*")
-             if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(LOCK_PREFIX)
-             and p.is_file() and p.resolve() not in skip]
+             if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith((LOCK_PREFIX, TEMP_PREFIX))
+             and p.is_file()]
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
