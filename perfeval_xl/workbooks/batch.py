@@ -27,7 +27,7 @@ from pathlib import Path, PurePosixPath
 from ..core.errors import PerfevalError
 from ..core.output_file import TEMP_PREFIX
 from ..core.unit_name import unit_name
-from .isolated import needs_isolation, run_isolated
+from .isolated import native_messages_silenced, needs_isolation, run_isolated
 from .safety import check_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -125,7 +125,8 @@ def calamine_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
 
     grids = []
     # From an open file, calamine recognises the format by content, so an .xlsx renamed .xls still reads.
-    with open(path, "rb") as handle, CalamineWorkbook.from_filelike(handle) as workbook:
+    with (native_messages_silenced(), open(path, "rb") as handle,
+          CalamineWorkbook.from_filelike(handle) as workbook):
         for meta in workbook.sheets_metadata:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue

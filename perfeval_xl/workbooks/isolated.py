@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import zipfile
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -37,6 +39,23 @@ def needs_isolation(path: str | os.PathLike) -> bool:
             return sum(info.file_size for info in archive.infolist()) > ISOLATE_INFLATED
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
         return False  # not a zip (an .xls is bounded by its size) or unreadable: the checks say why
+
+
+@contextmanager
+def native_messages_silenced():
+    """Point file descriptor 2 at the null device for the body: a reader in native code (calamine is
+    Rust) prints a panic's message and backtrace, or a failed allocation, straight there. The panic
+    reaches Python as an exception and the crash as a dead process, each the file's Chinese problem;
+    a finance user must not see the Rust text."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
 
 
 def crashed_message(name: str) -> str:
@@ -85,4 +104,5 @@ def run_isolated(func: Callable[..., T], *args, name: str = "", timeout: float =
     return value
 
 
-__all__ = ["ISOLATE_BYTES", "ISOLATE_INFLATED", "crashed_message", "needs_isolation", "run_isolated"]
+__all__ = ["ISOLATE_BYTES", "ISOLATE_INFLATED", "crashed_message", "native_messages_silenced", "needs_isolation",
+           "run_isolated"]
