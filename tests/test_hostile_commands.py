@@ -180,3 +180,20 @@ def test_no_output_holds_a_formula_made_from_user_text(results):
                         made.append((path.name, ws.title, cell.coordinate, cell.value))
     assert not made, made
     assert len(list(results["out"].glob("*.xlsx"))) >= 10  # the scored copies, templates and the summary
+
+
+def test_score_writes_only_into_the_tables_output_cells(results, inputs):
+    """Every cell of a hostile unit keeps its value in the scored copy, except 得分 / 得分说明 (columns L
+    and M of the unit layout) and the cells labelled 总分, 等级 and 得分（10分）."""
+    from openpyxl import load_workbook
+
+    outputs = {"L", "M"}
+    for source in sorted(inputs.glob("坏值*.xlsx")) + [inputs / "尾巴.xlsx"]:
+        before = load_workbook(source).active
+        after = load_workbook(results["out"] / f"{source.stem}_评分.xlsx")[before.title]
+        labels = {(c.row, c.column + 1) for row in before.iter_rows() for c in row if c.value in ("总分", "等级")}
+        labels |= {(c.row + 1, c.column) for row in before.iter_rows() for c in row if c.value == "得分（10分）"}
+        moved = [(c.coordinate, c.value, after[c.coordinate].value) for row in before.iter_rows() for c in row
+                 if c.value != after[c.coordinate].value and c.column_letter not in outputs
+                 and (c.row, c.column) not in labels]
+        assert not moved, (source.name, moved[:5])
