@@ -24,6 +24,9 @@ MB = 1024 * 1024
 #: Files larger than this on disk, or whose parts inflate to more than ISOLATE_INFLATED, are read apart.
 ISOLATE_BYTES = 20 * MB
 ISOLATE_INFLATED = 100 * MB
+#: Below this on disk a file cannot inflate past ISOLATE_INFLATED without compressing better than the
+#: safety checks allow (safety.RATIO_LIMIT : 1 for large parts).
+SMALL_BYTES = ISOLATE_INFLATED // 100
 #: Seconds a separate reading process may take before it is stopped.
 READ_TIMEOUT = 600
 
@@ -33,8 +36,11 @@ T = TypeVar("T")
 def needs_isolation(path: str | os.PathLike) -> bool:
     """True for a file large enough that its reader runs in a separate process."""
     try:
-        if Path(path).stat().st_size > ISOLATE_BYTES:
+        size = Path(path).stat().st_size
+        if size > ISOLATE_BYTES:
             return True
+        if size < SMALL_BYTES:  # the usual unit workbook: no need to open its zip directory
+            return False
         with zipfile.ZipFile(path) as archive:
             return sum(info.file_size for info in archive.infolist()) > ISOLATE_INFLATED
     except (OSError, zipfile.BadZipFile, ValueError, EOFError):
