@@ -19,6 +19,8 @@ from ..score import Score, fmt
 from .build import Context, build, fail
 from .clauses import read
 from .default import default_rule
+from .conditions import scan
+from .guard import check
 from .normalize import for_unit, normalize, normalize_unit
 from ..values import MAX_MAGNITUDE
 
@@ -116,7 +118,8 @@ def _read_rule(text: str, op: str | None, target: float | None, unit: str, weigh
             elif abs(reading.weight - ctx.weight) > 1e-9:
                 ctx.notes.append(f"评分标准写明分值{fmt(reading.weight)}分，与分值列{fmt(ctx.weight)}分不一致，"
                                  f"按分值列{fmt(ctx.weight)}分计")
-        return build(reading, ctx)
+        named = frozenset(n.value for n in scan(reading.text))
+        return check(build(reading, ctx), op, target, named)
     except ParseError:
         raise
     except Exception as error:  # a text shape the builders did not foresee: decline, never guess

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .vocabulary import DIRECTION_WORDS, EVENT_WORDS
+
 NUM = r"\d+(?:\.\d+)?"
 
 _WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总分)(?:为|是|:|设为)?\s*"
@@ -32,9 +34,7 @@ _EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
 
-_STEP_VERBS = {"below": "少于|少|减少|下降|降低|低于|不足|欠|缺|短缺", "above": "超过|超出|超|多|增加|提高|高于|增长|上升|延迟|延误|推迟|逾期"
-               "|出现|发生|发现|有", "both": "相差|偏离|差"}
-_VERB_DIRECTION = {v: d for d, vs in _STEP_VERBS.items() for v in vs.split("|")}
+_VERB_DIRECTION = DIRECTION_WORDS
 _VERBS = "|".join(sorted(_VERB_DIRECTION, key=len, reverse=True))
 _STEP = re.compile(
     r"每(?P<verb>" + _VERBS + r")?(?P<obj>[^\d,;。每扣加减按]{0,14}?)(?P<n>" + NUM + r")?"
@@ -135,7 +135,7 @@ def _step_from(m: re.Match, text: str) -> Step:
             of_points = float(m_text)
         else:
             points = float(m_text)
-    event = verb in ("出现", "发生", "发现", "有") or unit[:1] in ("次", "件", "起", "例", "处")
+    event = verb in EVENT_WORDS or unit[:1] in ("次", "件", "起", "例", "处")
     return Step(direction, float(g["n"]) if g.get("n") else 1.0, unit, add, points, pct, of_points, event, text)
 
 

@@ -11,27 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-SOFT, CONVENTION, EXPLICIT = 0, 1, 2
+from .vocabulary import COMPARE_AFTER, COMPARE_BEFORE, CONVENTION, EXPLICIT, SOFT, alternation
 
 _NUM = re.compile(r"(±)?([-+]?\d+(?:\.\d+)?)")
-_PRE_OPS = {
-    "≥": ("≥", EXPLICIT), "大于或等于": ("≥", EXPLICIT), "大于等于": ("≥", EXPLICIT), "不低于": ("≥", EXPLICIT),
-    "不少于": ("≥", EXPLICIT), "不小于": ("≥", EXPLICIT), "达到": ("≥", EXPLICIT), "达": ("≥", EXPLICIT),
-    "≤": ("≤", EXPLICIT), "小于或等于": ("≤", EXPLICIT), "小于等于": ("≤", EXPLICIT), "不高于": ("≤", EXPLICIT),
-    "不大于": ("≤", EXPLICIT), "不超过": ("≤", EXPLICIT), "不多于": ("≤", EXPLICIT), "前": ("≤", EXPLICIT),
-    ">": (">", EXPLICIT), "大于": (">", EXPLICIT), "高于": (">", EXPLICIT), "多于": (">", EXPLICIT),
-    "超过": (">", EXPLICIT), "超出": (">", EXPLICIT), "超": (">", EXPLICIT),
-    "<": ("<", EXPLICIT), "小于": ("<", EXPLICIT), "低于": ("<", EXPLICIT), "少于": ("<", EXPLICIT),
-    "不足": ("<", EXPLICIT), "不到": ("<", EXPLICIT), "未达到": ("<", EXPLICIT), "未达": ("<", EXPLICIT),
-    "未满": ("<", EXPLICIT), "达不到": ("<", EXPLICIT), "=": ("=", EXPLICIT), "等于": ("=", EXPLICIT),
-    "第": ("=", EXPLICIT),
-}
-_PRE = re.compile("(" + "|".join(sorted(map(re.escape, _PRE_OPS), key=len, reverse=True)) + r")\s*$")
-_SUFFIXES = {"及以上": ("≥", EXPLICIT), "或以上": ("≥", EXPLICIT), "以上": ("≥", CONVENTION),
-             "及以下": ("≤", EXPLICIT), "或以下": ("≤", EXPLICIT), "以下": ("≤", CONVENTION),
-             "以内": ("≤", CONVENTION), "之内": ("≤", CONVENTION), "以后": ("≥", CONVENTION),
-             "之后": ("≥", CONVENTION), "以前": ("≤", CONVENTION)}
-_SUFFIX = re.compile("(" + "|".join(sorted(_SUFFIXES, key=len, reverse=True)) + ")")
+_PRE_OPS = COMPARE_BEFORE
+_PRE = re.compile("(" + alternation(_PRE_OPS) + r")\s*$")
+_SUFFIXES = COMPARE_AFTER
+_SUFFIX = re.compile("(" + alternation(_SUFFIXES) + ")")
 _INCL = re.compile(r"\((不)?含[^()]{0,8}\)")
 #: Characters that end a unit written after a number ("38公斤/月/人时" → 公斤/月/人).
 _UNIT_STOP = set("的时得计为给扣加减不且或及则以之内后前上下满含大小低高超达未按每,;:。|()≤≥<>=-+*/ 0123456789%～.±")
