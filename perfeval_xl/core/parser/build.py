@@ -320,6 +320,8 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     if len(deducts) > 1 or len(adds) > 1:
         raise fail(f"评分标准含多项分别计算的扣分或加分（“{steps[0].step.text}”“{steps[1].step.text}”），"
                    f"需要按项目分别填写", "deduct")
+    if len(steps) == 1 and steps[0].step.award:
+        return build_award(r, ctx, steps[0])
     others = [c for c in r.clauses if not c.step and c.outcome not in ("formula",)]
     full = next((c for c in others if _is_full(c, ctx.weight) or c.outcome in ("points", "trailing")), None)
     zero_below = next((c for c in others if c.outcome == "zero" and _interval(c)[0] is None
@@ -372,6 +374,10 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         direction = line_direction or direction
     if direction is None:
         direction = {"≥": "below", ">": "below", "≤": "above", "<": "above"}.get(ctx.op or "", "above")
+    if direction == "below" and line == 0 and ctx.target in (0, None) and not step.add and step.unit != "%":
+        # nothing falls short of 0: what is typed is the number missing (少1人档扣1分 on a 0人 row)
+        direction = "above"
+        ctx.notes.append("实际值按缺少（未达要求）的数量填写，0个得满分")
     _check_unit(step.unit, main, ctx)
     per, pct = _per_step(step, weight)
     relative = step.unit == "%" and not ctx.percent
@@ -387,6 +393,22 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         raise fail(f"评分标准“{main.text}”按百分比计算差距，但满分线为0，无法计算", "deduct")
     rule = Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
                   tolerance=tolerance, max_deduct=r.max_deduct, floor=floor, **ctx.common())
+    return gated(rule, r, ctx, others)
+
+
+def build_award(r: Reading, ctx: Context, clause: Clause) -> Rule:
+    """Points per item counted, from nothing, up to a cap: 每完成1个得10分, 每次得1分，最多得6分."""
+    step = clause.step
+    _check_unit(step.unit, clause, ctx)
+    weight = ctx.weight if ctx.weight is not None else r.cap_points
+    if weight is None:
+        raise fail(f"评分标准“{step.text}”没有写明最高得分，且该行没有分值", "deduct")
+    ctx.weight = weight
+    cap = min(r.cap_points, weight) if r.cap_points is not None else weight
+    extra = "" if r.cap_points is not None else f"评分标准未写最高得分，按该指标分值{fmt(weight)}分封顶"
+    rule = Slope(line=0.0, base=0.0, up=step.points, up_step=step.size, down=None, below_points=None, cap=cap,
+                 floor=True, **ctx.common(extra))
+    others = [c for c in r.clauses if c is not clause and not c.step]
     return gated(rule, r, ctx, others)
 
 
@@ -484,7 +506,7 @@ def _resolve(bands: list[_Band]) -> list[Band]:
                 else:
                     theirs = max((ob.strength for ob in (other.interval.low, other.interval.high)
                                   if ob is not None and ob.value == mine.value and ob.inclusive), default=-1)
-                if theirs > strength:
+                if _rank(theirs) > _rank(strength):
                     if flag == "lo":
                         lo_incl = False
                     else:
@@ -492,6 +514,12 @@ def _resolve(bands: list[_Band]) -> list[Band]:
         out.append(Band(lo.value if lo else None, hi.value if hi else None, b.points, lo_incl, hi_incl,
                         b.high))
     return out
+
+
+def _rank(strength: int) -> int:
+    """How firmly a shared bound is claimed: 以上/以下 (a convention) and a plain range end claim it
+    alike, so a number both claim (70-90%:1分;70%以下:0分) belongs to neither for sure: needs review."""
+    return cond.SOFT if strength == cond.CONVENTION else strength
 
 
 def _staircase(bands: list[_Band]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vocabulary import DIRECTION_WORDS, EVENT_WORDS
+from .vocabulary import COUNT_UNITS, DIRECTION_WORDS, EVENT_WORDS, alternation
 
 NUM = r"\d+(?:\.\d+)?"
 
@@ -35,16 +35,30 @@ _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
 
 _VERB_DIRECTION = DIRECTION_WORDS
+_CHANGE_VERBS = ("下降", "降低", "提高", "增加", "减少", "上升", "增长", "少", "缺", "发现", "发生", "出现")
 _VERBS = "|".join(sorted(_VERB_DIRECTION, key=len, reverse=True))
 _STEP = re.compile(
     r"每(?P<verb>" + _VERBS + r")?(?P<obj>[^\d,;。每扣加减按]{0,14}?)(?P<n>" + NUM + r")?"
     r"(?P<unit>%|[^\d\s,;。扣加减按则的]{0,6}?)(?:的)?\s*,?\s*(?:则)?\s*(?:在" + NUM + r"分(?:的)?基础上)?\s*"
-    r"(?P<act>扣除|扣|减|加|按)\s*(?P<m>" + NUM + r"|分值|权重分|该指标分值|指标分值|权重)?\s*分?"
+    r"(?P<act>扣除|扣减|扣|减|加计|加|按)\s*(?P<m>" + NUM + r"|分值|权重分|该指标分值|指标分值|权重)?\s*分?"
     r"(?:的(?P<pct>" + NUM + r")%)?(?P<dec>递减|递增)?")
-_STEP_NO_EACH = re.compile(
-    r"(?P<verb>提高|增加|降低|减少|超过|下降)(?P<n>" + NUM + r")(?P<unit>%)(?:的)?,?\s*则\s*(?:在" + NUM
-    + r"分(?:的)?基础上)?\s*(?P<act>加|扣|减)(?P<m>" + NUM + r")分"
-    r"|(?P<n2>" + NUM + r")(?P<unit2>次|件|处|起|例|项)扣(?P<m2>" + NUM + r")分")
+_COUNTERS = alternation(COUNT_UNITS)
+#: 每1处逻辑审核错误扣1分: a counter, then what is counted, then the deduction.
+_STEP_COUNTER = re.compile(
+    r"每(?P<verb>" + _VERBS + r")?(?P<n>" + NUM + r")?(?P<unit>" + _COUNTERS + r")(?P<obj>[^\d,;。每扣加减按]{0,12}?)"
+    r"(?:的)?\s*,?\s*(?P<act>扣除|扣减|扣|减)\s*(?P<m>" + NUM + r")\s*分")
+#: 每完成1个得10分, 每次得1分: points per item counted, from nothing.
+_STEP_AWARD = re.compile(
+    r"每(?P<verb>完成|开展|召开|举办|发表|录用|获得)?(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
+    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>得|计|加计|加)\s*(?P<m>" + NUM + r")\s*分")
+#: Steps without 每, of exactly one unit: 下降1个百分点扣1分, 少1人次扣0.5分, 发现1人失控扣0.5分.
+_STEP_ONE = re.compile(
+    r"(?P<verb>" + alternation(_CHANGE_VERBS) + r")(?<![\d.])(?P<n>1)(?![\d.])(?P<unit>%|" + _COUNTERS + r")"
+    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?:则)?\s*(?:在" + NUM + r"分(?:的)?基础上)?\s*"
+    r"(?P<act>扣除|扣减|扣|减|加)\s*(?P<m>" + NUM + r")\s*分"
+    r"|(?P<verb2>提高|增加|降低|减少|超过|下降)(?P<n2>" + NUM + r")(?P<unit2>%)(?:的)?,?\s*则\s*(?:在" + NUM
+    + r"分(?:的)?基础上)?\s*(?P<act2>加|扣|减)(?P<m2>" + NUM + r")分"
+    r"|(?P<n3>" + NUM + r")(?P<unit3>次|件|处|起|例|项)扣(?P<m3>" + NUM + r")分")
 
 OUTCOMES = (
     ("formula", re.compile(r"按(?:超过的)?比重赋分|按(?:以下|如下|下列)?公式(?:计算|计分|赋分|得分)|计算公式为")),
@@ -85,6 +99,7 @@ class Step:
     of_points: float | None  # 扣20分的1%: the 20
     event: bool  # counts occurrences (出现/发生/次)
     text: str
+    award: bool = False  # points per item from nothing (每完成1个得10分)
 
 
 @dataclass
@@ -119,16 +134,20 @@ def _num(text: str | None) -> float | None:
 
 
 def _step_from(m: re.Match, text: str) -> Step:
-    g = m.groupdict()
-    if g.get("n2") is not None:
-        return Step("above", float(g["n2"]), g["unit2"], False, float(g["m2"]), None, None, True, text)
+    g = {k: v for k, v in m.groupdict().items() if v is not None}
+    for suffix in ("2", "3"):  # the alternatives of _STEP_ONE
+        if "n" + suffix in g:
+            g = {k[:-1] if k.endswith(suffix) else k: v for k, v in g.items()}
+    if m.re is _STEP_ONE and "verb" not in g:  # 3次扣1分
+        return Step("above", float(g["n"]), g["unit"], False, float(g["m"]), None, None, True, text)
     verb = g.get("verb")
     direction = _VERB_DIRECTION.get(verb) if verb else None
     unit = (g.get("unit") or "").strip()
     if not unit and g.get("obj") and not g.get("n"):
         unit = g["obj"].strip()
     m_text, pct = g.get("m"), _num(g.get("pct"))
-    add = g.get("act") == "加" or g.get("dec") == "递增"
+    award = m.re is _STEP_AWARD
+    add = g.get("act") in ("加", "加计") or g.get("dec") == "递增" or award
     points = of_points = None
     if m_text and m_text[0].isdigit():
         if pct is not None:
@@ -136,7 +155,10 @@ def _step_from(m: re.Match, text: str) -> Step:
         else:
             points = float(m_text)
     event = verb in EVENT_WORDS or unit[:1] in ("次", "件", "起", "例", "处")
-    return Step(direction, float(g["n"]) if g.get("n") else 1.0, unit, add, points, pct, of_points, event, text)
+    if award:
+        direction = "above"
+    return Step(direction, float(g["n"]) if g.get("n") else 1.0, unit, add, points, pct, of_points, event, text,
+                award)
 
 
 def _outcome(text: str) -> tuple[str, re.Match] | None:
@@ -148,10 +170,17 @@ def _outcome(text: str) -> tuple[str, re.Match] | None:
     return found
 
 
+def _inside_verb(m: re.Match) -> bool:
+    """True when the step's 加/减 is the end of a direction word (每增加1件: 增 + 加 is 增加, not 加分)."""
+    before = m.group("unit") or m.group("obj") or ""
+    return m.group("verb") is None and bool(before) and (before[-1] + m.group("act")) in _VERB_DIRECTION
+
+
 def _read_clause(text: str) -> Clause | None:
     # "每…按" is a step only when it says 递减 (每位次按0.25分递减); 每季度按时报送 is not one
-    m = next((s for s in _STEP.finditer(text) if s.group("act") != "按" or s.group("dec")), None)
-    m = m or _STEP_NO_EACH.search(text)
+    m = next((s for s in _STEP.finditer(text) if (s.group("act") != "按" or s.group("dec")) and not _inside_verb(s)),
+             None)
+    m = m or _STEP_COUNTER.search(text) or _STEP_AWARD.search(text) or _STEP_ONE.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
     found = _outcome(text)
