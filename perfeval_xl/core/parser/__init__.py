@@ -41,6 +41,10 @@ def _op(op: object) -> str | None:
     return words.get(text)
 
 
+#: A target in words around one number: 90%以上, 3%以内, 0人未掌握 (not 5个带动就业100人: two numbers).
+_TEXT_TARGET = re.compile(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)[^\d]{0,8}")
+
+
 def _number(value: object) -> float | None:
     """A target or weight as a plausible number: None for text, non-finite or huge values; values
     closer to 0 than any table writes are 0."""
@@ -49,9 +53,13 @@ def _number(value: object) -> float | None:
     if isinstance(value, (int, float)):
         x = float(value)
     else:
-        m = re.fullmatch(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?", normalize(str(value)))
+        text = normalize(str(value))
+        m = re.fullmatch(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?", text)
         if not m:
-            return None
+            # a target written with its unit and words (90%以上, 0人未掌握): its one number
+            m = _TEXT_TARGET.fullmatch(text)
+            if not m:
+                return None
         x = float(m.group(1))
     if not math.isfinite(x) or abs(x) > MAX_MAGNITUDE:
         return None

@@ -143,7 +143,7 @@ def gated(rule: Rule, r: Reading, ctx: Context, clauses: list[Clause]) -> Rule:
     take points away at the rule's own full-score line contradicts the rule (ParseError)."""
     bands = []
     for c in clauses:
-        if c.step or c.outcome not in _GATE_OUTCOMES:
+        if c.step or c.outcome not in _GATE_OUTCOMES or _foreign(c, ctx):
             continue
         interval = _value_interval(c, r, ctx)
         if interval is None:
@@ -464,8 +464,18 @@ def build_ratio(r: Reading, ctx: Context, clause: Clause) -> Rule:
     has_full = any(_is_full(c, ctx.weight) for c in r.clauses)
     cap = True if (r.cap or has_full) else None
     extra = "" if cap else "评分标准未规定上限，超过目标需人工认定"
+    rest = [c for c in r.clauses if c is not clause]
+    if direction == "lower":
+        # 控制在3个以内计总分值，超出控制数按比例计分，到达5个及以上不计分: in proportion between the
+        # line and the zero point the text names
+        zeros = [iv.low.value for c in rest if c.outcome == "zero" and not c.step and not _foreign(c, ctx)
+                 for iv in [_value_interval(c, r, ctx)] if iv is not None and iv.low is not None and iv.high is None]
+        if len(zeros) == 1 and zeros[0] > target:
+            rule = Linear(zero_at=zeros[0], full_at=target,
+                          **ctx.common(f"按比例计分读作在{fmt(target)}（满分）与{fmt(zeros[0])}（0分）之间按比例"))
+            return gated(rule, r, ctx, rest)
     rule = Ratio(target=target, direction=direction, cap=cap, **ctx.common(extra))
-    return gated(rule, r, ctx, [c for c in r.clauses if c is not clause])
+    return gated(rule, r, ctx, rest)
 
 
 def build_discretionary(r: Reading, ctx: Context, clause: Clause) -> Rule:
@@ -831,11 +841,19 @@ def build_label_threshold(r: Reading, ctx: Context, scored: list[Clause]) -> Rul
 _NUMERIC_KINDS = (Deduct, Ratio, Linear, Slope, Gated, Banded)
 
 
+def _foreign(clause: Clause, ctx: Context) -> bool:
+    """True when every number of the clause's condition counts something else than the row's unit
+    (出现6胎或以上 on a row counted in 个): the clause is about another event, not about the value."""
+    numbers = cond.scan(clause.condition)
+    return bool(numbers) and bool(ctx.unit) and all(
+        n.unit and n.unit != "%" and not same_unit(n.unit, ctx.unit) for n in numbers)
+
+
 def _side_events(r: Reading, ctx: Context) -> list[Clause]:
-    """Worded clauses about something else than the value (发生安全事故的，本项不得分): no number,
-    not the full-score condition, not 未达到/否则, not 没有该项任务."""
+    """Worded clauses about something else than the value (发生安全事故的，本项不得分): no number (or
+    numbers of another unit), not the full-score condition, not 未达到/否则, not 没有该项任务."""
     return [c for c in r.clauses if c.outcome in ("zero", "points", "trailing", "deduct") and not c.step
-            and cond.find(c.condition)[0] is None and not _is_full(c, ctx.weight)
+            and (cond.find(c.condition)[0] is None or _foreign(c, ctx)) and not _is_full(c, ctx.weight)
             and not _OTHERWISE.search(c.condition.strip(" ,")) and not re.search(r"(?:没有|无)该项", c.condition)]
 
 
