@@ -99,23 +99,27 @@ def _parse_raw(text, op, target, unit, weight) -> Rule | ParseError:
 
 def _parse_normalized(text, op, target, unit, weight) -> Rule | ParseError:
     norm = normalize(text if isinstance(text, str) else "" if text is None else str(text))
-    return _parse(norm, _op(op), _number(target), normalize_unit(unit), _number(weight))
+    number = _number(target)
+    words = normalize(target).strip() if number is None and isinstance(target, str) and len(target) <= 60 else ""
+    return _parse(norm, _op(op), number, normalize_unit(unit), _number(weight), words)
 
 
 @lru_cache(maxsize=8192)
-def _parse(text: str, op: str | None, target: float | None, unit: str, weight: float | None) -> Rule | ParseError:
+def _parse(text: str, op: str | None, target: float | None, unit: str, weight: float | None,
+           target_text: str = "") -> Rule | ParseError:
     """The rule, or the ParseError saying why there is none (cached too: a bad text repeated in
     10,000 cells is read once)."""
     try:
-        return _read_rule(text, op, target, unit, weight)
+        return _read_rule(text, op, target, unit, weight, target_text)
     except ParseError as error:
         return error
 
 
-def _read_rule(text: str, op: str | None, target: float | None, unit: str, weight: float | None) -> Rule:
+def _read_rule(text: str, op: str | None, target: float | None, unit: str, weight: float | None,
+               target_text: str = "") -> Rule:
     if len(text) > MAX_TEXT:
         raise ParseError(f"评分标准过长（{len(text)}字），无法自动识别，请改用 SCORE_* 函数写明参数")
-    ctx = Context(op, target, unit, weight, [])
+    ctx = Context(op, target, unit, weight, [], target_text)
     if not re.search(r"[\w%]", text):
         return default_rule(ctx)
     try:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParseError
-from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
+from ..rules import (Answer, Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
                      Ratio, Rule, Slope, Threshold)
 from ..score import fmt
 from ..values import RANK_UNITS
@@ -47,6 +47,7 @@ class Context:
     unit: str
     weight: float | None
     notes: list[str]
+    target_text: str = ""  # the row's 指标值 when it is words, not a number
 
     @property
     def percent(self) -> bool:
@@ -790,6 +791,36 @@ def build_grades(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     return Qualitative(grades=tuple(grades), **ctx.common())
 
 
+_NEGATIVE = re.compile(r"^(?:若|如|如果|凡)?(?:否则|反之|其他|其余|未|没有|没|无|不|非|尚未)")
+
+
+def build_answer(r: Reading, ctx: Context, scored: list[Clause]) -> Rule | None:
+    """A yes/no criterion: one clause giving points for doing something (制定有实施方案，得3分) and at
+    most one for not doing it (否则不得分, 未列入不得分, 未完成酌情扣分); None for anything else."""
+    if not 1 <= len(scored) <= 2 or any(cond.find(c.condition)[0] is not None for c in scored):
+        return None
+    yes, no = scored[0], scored[1] if len(scored) > 1 else None
+    if yes.outcome not in ("full", "points", "trailing") or _NEGATIVE.search(yes.condition.strip(" ,")):
+        return None
+    if no is not None and not (_NEGATIVE.search(no.condition.strip(" ,")) and
+                               no.outcome in ("zero", "points", "trailing", "deduct", "discretion", "half")):
+        return None
+    criterion = _FILLER.sub("", re.sub(r"[,\s]", "", yes.condition))
+    if len(criterion) < 2:
+        return None
+    weight = _points(yes, ctx)[0]
+    if ctx.weight is None:
+        ctx.weight = weight
+    grades = [Grade(criterion, weight)]
+    if no is not None:
+        pts, high = _points(no, ctx)
+        grades.append(Grade(_FILLER.sub("", re.sub(r"[,\s]", "", no.condition)) or "否则", max(pts, 0.0), high))
+    if len({g.label for g in grades}) != len(grades):
+        return None
+    also = (ctx.target_text,) if ctx.target_text else ()
+    return Answer(grades=tuple(grades), criterion=criterion, also_yes=also, **ctx.common())
+
+
 #: Words that pin a share to a number: 全部合法 is 100%, 完全不合法 is 0%.
 _ALL = re.compile(r"^(?:全部|全都|完全|100%)(?!不)")
 _NONE = re.compile(r"^(?:完全不|全部不|均不|全不|无一)")
@@ -919,6 +950,10 @@ def _build(r: Reading, ctx: Context) -> Rule:
     if qualitative and numeric and len(numeric) < len(scored) and ctx.percent:
         return build_mixed(r, ctx, scored, numeric)
     if not numeric or qualitative:
+        if not (ctx.op in ("≥", ">", "≤", "<", "=") and ctx.target is not None):
+            rule = build_answer(r, ctx, scored)
+            if rule is not None:
+                return rule
         if any(c.outcome == "discretion" for c in scored) and not qualitative:
             discretion = next(c for c in scored if c.outcome == "discretion")
             if len(scored) == 1 or build_label_threshold(r, ctx, scored) is not None:
