@@ -23,6 +23,7 @@ from ..values import RANK_UNITS
 from . import conditions as cond
 from .clauses import AWARD_WORDS, Clause, Reading
 from .normalize import same_unit
+from .vocabulary import OTHERWISE_WORDS, alternation
 
 HINTS = {
     "deduct": "SCORE_DEDUCT(实际值, 基准值, 分值, 每档间隔, 每档扣分, 扣分方向)，如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")",
@@ -554,7 +555,7 @@ def _overlap(a: cond.Interval, b: cond.Interval) -> bool:
     return hi > lo
 
 
-_OTHERWISE = re.compile(r"^(?:如|若)?(?:否则|其他|其余|其它|反之|未达到|未完成|达不到|不达标|未达标|没有达到|低于目标)")
+_OTHERWISE = re.compile(r"^(?:如|若|凡)?(?:" + alternation(OTHERWISE_WORDS) + r"|未[\u4e00-\u9fff]{1,4}(?:的)?$)")
 
 
 _DEVIATION = re.compile(r"偏差|偏离|误差|差异|相差")

@@ -15,9 +15,9 @@ from .vocabulary import COUNT_UNITS, DIRECTION_WORDS, EVENT_WORDS, alternation
 
 NUM = r"\d+(?:\.\d+)?"
 
-_WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总分)(?:为|是|:|设为)?\s*"
+_WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总计分|总分|共)(?:为|是|:|设为)?\s*"
                      r"(" + NUM + r")\s*分")
-_LEAD_WEIGHT = re.compile(r"^[^,;。()、]{0,30}?\((" + NUM + r")分\)(?=\s*[:(]|\s*$)")
+_LEAD_WEIGHT = re.compile(r"^[^,;。()、]{0,30}?\((" + NUM + r")分\)(?=\s*[:(。;,]|\s*$)")
 _FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})")
 #: A ratio written without "得分=": 完成值/指标值×权重, 实际完成数/计划数×100%×分值.
 _BARE_RATIO = re.compile(r"[^,;。=/]{0,12}(?:完成|实际)[^,;。=/]{0,10}/[^,;。=*]{1,12}\*\s*(?:100%\s*\*\s*)?"
@@ -43,6 +43,7 @@ _STEP = re.compile(
     r"(?P<act>扣除|扣减|扣|减|加计|加|按)\s*(?P<m>" + NUM + r"|分值|权重分|该指标分值|指标分值|权重)?\s*分?"
     r"(?:的(?P<pct>" + NUM + r")%)?(?P<dec>递减|递增)?")
 _COUNTERS = alternation(COUNT_UNITS)
+_COUNTER_AT = re.compile(r"(?:小)?(?:" + _COUNTERS + ")")
 #: 每1处逻辑审核错误扣1分: a counter, then what is counted, then the deduction.
 _STEP_COUNTER = re.compile(
     r"每(?P<verb>" + _VERBS + r")?(?P<n>" + NUM + r")?(?P<unit>" + _COUNTERS + r")(?P<obj>[^\d,;。每扣加减按]{0,12}?)"
@@ -145,6 +146,9 @@ def _step_from(m: re.Match, text: str) -> Step:
     unit = (g.get("unit") or "").strip()
     if not unit and g.get("obj") and not g.get("n"):
         unit = g["obj"].strip()
+    counter = _COUNTER_AT.match(unit)
+    if counter and counter.end() < len(unit):  # 每缺1个辖区单位: the counter is the unit, the rest what is counted
+        unit = counter.group(0)
     m_text, pct = g.get("m"), _num(g.get("pct"))
     award = m.re is _STEP_AWARD
     add = g.get("act") in ("加", "加计") or g.get("dec") == "递增" or award

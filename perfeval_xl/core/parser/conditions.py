@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .vocabulary import COMPARE_AFTER, COMPARE_BEFORE, CONVENTION, EXPLICIT, SOFT, alternation
+from .vocabulary import COMPARE_AFTER, COMPARE_BEFORE, CONVENTION, EXPLICIT, SOFT, TARGET_NOUNS, alternation
 
 _NUM = re.compile(r"(±)?([-+]?\d+(?:\.\d+)?)")
 _PRE_OPS = COMPARE_BEFORE
-_PRE = re.compile("(" + alternation(_PRE_OPS) + r")\s*$")
+_PRE = re.compile("(" + alternation(_PRE_OPS) + r")\s*(?:(?:" + alternation(TARGET_NOUNS) + r")(?:的)?)?\s*$")
 _SUFFIXES = COMPARE_AFTER
 _SUFFIX = re.compile("(" + alternation(_SUFFIXES) + ")")
 _INCL = re.compile(r"\((不)?含[^()]{0,8}\)")
@@ -103,7 +103,7 @@ def scan(text: str) -> list[_Num]:
         start = m.start()
         if start < consumed:  # the 5 of "5%以内(含5%)"
             continue
-        pre = _PRE.search(text[max(0, start - 6):start])
+        pre = _PRE.search(text[max(0, start - 12):start])
         op, strength = _PRE_OPS[pre.group(1)] if pre else (None, SOFT)
         unit, i = _unit_at(text, m.end())
         incl, i = _incl_at(text, i)

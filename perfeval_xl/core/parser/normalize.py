@@ -11,12 +11,13 @@ import re
 import unicodedata
 
 from ..values import units_agree
+from .vocabulary import COUNT_UNITS
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9}
 _CN_NUMBER = "[零〇一二两三四五六七八九十百]+"
 #: Counters after which a Chinese numeral is a count (一个百分点, 一项, 三次).
-_COUNTERS = "(?=个|项|次|件|处|名|位|分|%|百分点|公斤|天|人|条|家|户|份|篇|年|月|季度|周|所|座|类|起|例|宗|批)"
+_COUNTERS = "(?=个|项|次|件|处|名|位|分|%|百分点|公斤|天|人|条|家|户|份|篇|年|月|季度|周|所|座|类|起|例|宗|批|小点|点|胎)"
 _SYMBOLS = str.maketrans({"≦": "≤", "≧": "≥", "﹤": "<", "﹥": ">", "−": "-", "–": "-", "—": "-", "～": "~",
                           "﹪": "%", "×": "*", "✕": "*", "÷": "/", "“": "", "”": "", "‘": "", "’": "",
                           "「": "", "」": "", "、": "、", "\u3000": " ", "\t": " ", "\r": " ", "\n": " ",
@@ -62,6 +63,9 @@ def normalize(text: str) -> str:
     t = re.sub(r"百分之(\d+(?:\.\d+)?|" + _CN_NUMBER + ")", _cn_percent, t)
     t = re.sub(r"(?:个)?百分点", "%", t)
     t = re.sub(_CN_NUMBER + _COUNTERS, _cn_count, t)
+    t = re.sub(r"乙(?=个|项|次|处)", "1", t)  # OCR reads 一 as 乙 before a counter
+    t = re.sub(r"(?<=[\u4e00-\u9fff%)])\s?[cXx]\s?(?=\d)", "*", t)  # × printed as c, X or x
+    t = re.sub(r"(\d%)(?=\d)", r"\1-", t)  # 85%100%: a dash lost in the copy
     t = t.replace("个%", "%")
     t = t.replace("百分比", "%")
     t = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", t)
@@ -90,7 +94,10 @@ def for_unit(text: str, unit: str) -> str:
 def same_unit(a: str | None, b: str | None) -> bool:
     """True when two units name the same thing (公斤/月/人 and 公斤, 名 and 位次, % and 百分比) or
     either is missing; the comparison itself is the one cell values are read with."""
-    a, b = (u[1:] if u.startswith("个") and len(u) > 1 else u for u in (normalize_unit(a), normalize_unit(b)))
+    a, b = normalize_unit(a), normalize_unit(b)
+    if (a in COUNT_UNITS and b.startswith(a)) or (b in COUNT_UNITS and a.startswith(b)):
+        return True  # 个 and 个子系统: the counter of what the row counts
+    a, b = (u[1:] if u.startswith(("个", "小")) and len(u) > 1 else u for u in (a, b))
     return not a or not b or a == b or units_agree(a, b) or a in b.split("/") or b in a.split("/")
 
 

@@ -40,6 +40,11 @@ COMPARE_AFTER: dict[str, tuple[str, int]] = {
     "之后": ("≥", CONVENTION), "以前": ("≤", CONVENTION),
 }
 
+#: nouns naming the target that may sit between a comparison word and its number (低于责任指标85%,
+#: 达到目标值的80%): the comparison still binds to the number.
+TARGET_NOUNS = ("责任指标", "年度指标", "指标值", "目标值", "计划值", "指标", "目标", "任务", "计划", "标准", "规定数量",
+                "控制数", "要求")
+
 # -- direction words: which way a step measures the gap -------------------------------------------
 #: verb after 每 → direction of the gap: below the line, above it, or either way.
 DIRECTION_WORDS: dict[str, str] = {
@@ -104,5 +109,5 @@ def alternation(words) -> str:
 
 __all__ = ["AWARD_VERBS", "BASE_WORDS", "BONUS_VERBS", "CAP_WORDS", "COMPARE_AFTER", "COMPARE_BEFORE", "CONVENTION",
            "COUNT_UNITS", "DEDUCT_VERBS", "DIRECTION_WORDS", "EVENT_WORDS", "EXPLICIT", "FLOOR_WORDS", "LINE_WORDS",
-           "NEGATIONS", "NO_WORDS", "OTHERWISE_WORDS", "QUALIFIERS", "RATIO_WORDS", "SOFT", "TIMES_SIGNS", "YES_WORDS",
+           "NEGATIONS", "NO_WORDS", "OTHERWISE_WORDS", "QUALIFIERS", "RATIO_WORDS", "SOFT", "TARGET_NOUNS", "TIMES_SIGNS", "YES_WORDS",
            "ZERO_WORDS", "alternation"]
