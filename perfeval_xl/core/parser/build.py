@@ -815,7 +815,10 @@ def build_answer(r: Reading, ctx: Context, scored: list[Clause]) -> Rule | None:
     grades = [Grade(criterion, weight)]
     if no is not None:
         pts, high = _points(no, ctx)
-        grades.append(Grade(_FILLER.sub("", re.sub(r"[,\s]", "", no.condition)) or "否则", max(pts, 0.0), high))
+        label = _FILLER.sub("", re.sub(r"[,\s]", "", no.condition)) or "否则"
+        alternatives = [a for a in label.split("或") if len(a) >= 2]  # 未公开或公开不全: two ways to say no
+        for word in (alternatives if len(alternatives) > 1 else [label]):
+            grades.append(Grade(word, max(pts, 0.0), high))
     if len({g.label for g in grades}) != len(grades):
         return None
     also = (ctx.target_text,) if ctx.target_text else ()

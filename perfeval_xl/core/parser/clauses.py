@@ -43,6 +43,8 @@ _STEP = re.compile(
     r"(?P<act>扣除|扣减|扣|减|加计|加|按)\s*(?P<m>" + NUM + r"|分值|权重分|该指标分值|指标分值|权重)?\s*分?"
     r"(?:的(?P<pct>" + NUM + r")%)?(?P<dec>递减|递增)?")
 _COUNTERS = alternation(COUNT_UNITS)
+#: Units written with 个 that are measures, not counters (个月, 个工作日).
+_MEASURE = re.compile(r"月|工作日|季度|小时|星期|年度|百分点")
 _COUNTER_AT = re.compile(r"(?:小)?(?:" + _COUNTERS + ")")
 #: 每1处逻辑审核错误扣1分: a counter, then what is counted, then the deduction.
 _STEP_COUNTER = re.compile(
@@ -147,7 +149,7 @@ def _step_from(m: re.Match, text: str) -> Step:
     if not unit and g.get("obj") and not g.get("n"):
         unit = g["obj"].strip()
     counter = _COUNTER_AT.match(unit)
-    if counter and counter.end() < len(unit):  # 每缺1个辖区单位: the counter is the unit, the rest what is counted
+    if counter and counter.end() < len(unit) and not _MEASURE.match(unit, counter.end()):  # 每缺1个辖区单位: the counter is the unit, the rest what is counted
         unit = counter.group(0)
     m_text, pct = g.get("m"), _num(g.get("pct"))
     award = m.re is _STEP_AWARD
