@@ -453,8 +453,41 @@ def _slope(r, ctx, line, base, deducts, adds, zero_below) -> Rule:
         extra.append("评分标准未规定加分上限，按文字不设上限")
     below = 0.0 if zero_below is not None else None
     floor = r.floor if r.floor is not None else (True if r.max_deduct is not None else None)
+    # the words say which side earns: 每下降1个百分点加1分 / 每上升1个百分点扣1分 make lower better
+    sides = {c.step.direction for c in adds} | {_OPPOSITE.get(c.step.direction) for c in deducts}
+    sides.discard(None)
+    sides.discard("both")
+    if len(sides) > 1:
+        raise fail(f"评分标准中加分和扣分的方向矛盾（“{adds[0].step.text}”“{deducts[0].step.text}”）", "deduct")
+    reverse = sides == {"below"}
+    if reverse:
+        extra.append("按文字，低于基准加分、高于基准扣分")
     return Slope(line=line, base=base, up=up, up_step=up_step or 1.0, down=down, down_step=down_step,
-                 below_points=below, cap=cap, floor=floor, **ctx.common(*extra))
+                 below_points=below, cap=cap, floor=floor, reverse=reverse, **ctx.common(*extra))
+
+
+_OPPOSITE = {"below": "above", "above": "below", "both": "both"}
+
+
+def build_interpolated(r: Reading, ctx: Context, line: Clause) -> Rule:
+    """Anchor points joined by a line: 100%得满分，75%及以下得0分，其间按线性内插."""
+    anchors = []
+    for c in r.clauses:
+        if c is line or c.step or c.outcome not in _GATE_OUTCOMES:
+            continue
+        interval = _value_interval(c, r, ctx)
+        if interval is None or (interval.low is not None and interval.high is not None and not interval.point):
+            continue
+        x = (interval.low or interval.high).value
+        anchors.append((x, _points(c, ctx)[0]))
+    weight = ctx.need_weight(line.text)
+    xs = {x for x, _ in anchors}
+    zero = [x for x, p in anchors if abs(p) < 1e-9]
+    full = [x for x, p in anchors if abs(p - weight) < 1e-9]
+    if len(anchors) != 2 or len(xs) != 2 or len(zero) != 1 or len(full) != 1:
+        raise fail(f"评分标准“{line.text}”的线性内插需要一个0分点和一个满分点", "linear")
+    rule = Linear(zero_at=zero[0], full_at=full[0], **ctx.common("两个端点之间按线性内插计分"))
+    return gated(rule, r, ctx, [c for c in r.clauses if c is not line])
 
 
 # -- proportional and discretionary --------------------------------------------------------------
@@ -943,6 +976,9 @@ def _build(r: Reading, ctx: Context) -> Rule:
     clauses = [c for c in r.clauses if not (c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition))]
     if any(c.step for c in clauses):
         return build_steps(r, ctx)
+    line = next((c for c in clauses if c.outcome == "interpolate"), None)
+    if line is not None:
+        return build_interpolated(r, ctx, line)
     proportional = next((c for c in clauses if c.outcome == "proportional"), None)
     if proportional is not None:
         return build_ratio(r, ctx, proportional)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vocabulary import COUNT_UNITS, DIRECTION_WORDS, EVENT_WORDS, alternation
+from .vocabulary import BASE_WORDS, COUNT_UNITS, DIRECTION_WORDS, EVENT_WORDS, LINE_WORDS, alternation
 
 NUM = r"\d+(?:\.\d+)?"
 
 _WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总计分|总分|共)(?:为|是|:|设为)?\s*"
                      r"(" + NUM + r")\s*分")
 _LEAD_WEIGHT = re.compile(r"^[^,;。()、]{0,30}?\((" + NUM + r")分\)(?=\s*[:(。;,]|\s*$)")
-_FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})")
+_FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})"
+                      r"|(?:计分|得分|计算)公式(?:为)?:?\s*([^;。,=]{1,80}\*[^;。,=]{1,20})")
 #: A ratio written without "得分=": 完成值/指标值×权重, 实际完成数/计划数×100%×分值.
 _BARE_RATIO = re.compile(r"[^,;。=/]{0,12}(?:完成|实际)[^,;。=/]{0,10}/[^,;。=*]{1,12}\*\s*(?:100%\s*\*\s*)?"
                          r"(?:权重分?|分值|该项指标分值|该指标分值)")
@@ -64,11 +65,13 @@ _STEP_ONE = re.compile(
     r"|(?P<n3>" + NUM + r")(?P<unit3>次|件|处|起|例|项)扣(?P<m3>" + NUM + r")分")
 
 OUTCOMES = (
+    ("interpolate", re.compile(r"(?:按|呈)?(?:" + alternation(LINE_WORDS) + r")(?:计算|赋分|计分|得分|确定)?(?:得分)?")),
     ("formula", re.compile(r"按(?:超过的)?比重赋分|按(?:以下|如下|下列)?公式(?:计算|计分|赋分|得分)|计算公式为")),
     ("discretion", re.compile(r"酌情(?:扣分|扣减|给分|赋分|计分|打分|评分)?|视(?:具体)?情况(?:扣分|扣减|给分|酌情扣分|评分)?"
                               r"|适当扣分|酌减")),
     ("proportional", re.compile(r"按(?:照)?(?:实际)?(?:完成|执行|实现|达成)?(?:的)?(?:比例|比率|程度|完成率|执行率|进度)"
                                 r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)")),
+    ("points", re.compile(r"(?:得|计|记|给)?(?:" + alternation(BASE_WORDS) + r")\s*(" + NUM + r")\s*分")),
     ("full", re.compile(r"(?:得|计|给|记|获)?(?:满分|标准分|全分|全部分值)|不扣分")),
     ("zero", re.compile(r"不得分|不计分|不给分|(?:得|计|记|给)\s*0\s*分|扣除全部分值|该项(?:得分)?为0|扣完全部分值")),
     ("share_range", re.compile(r"(?:得|计|给|记)\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
@@ -304,7 +307,8 @@ def read(text: str) -> Reading:
         text = text[:m.start()] + text[m.end():]
     m = _FORMULA.search(text) or _BARE_RATIO.search(text)
     if m:
-        formula = (m.group(1) if m.re is _FORMULA else m.group(0)).strip()
+        formula = (next(g for g in m.groups() if g) if m.re is _FORMULA else m.group(0)).strip()
+        formula = re.sub(r"(?<=\d)\s*分$", "", formula)  # 及时受理率×5分
         while formula.count(")") > formula.count("("):
             formula = formula[:formula.rfind(")")]
         r.formula = formula
