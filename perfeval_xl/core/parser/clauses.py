@@ -216,7 +216,10 @@ def _strip_parens(text: str) -> str:
     return text
 
 
-_PARALLEL = re.compile(r"分别(?:得|计|给|记|为|扣|加)?")
+_PARALLEL = re.compile(r"分别(?:得|计|给|记|为|扣|加)?|,?(?:计分|得分|赋分)(?:标准)?(?:分别)?为")
+#: The frame around a list of grades: 按满意、较满意…差5档划分.
+_LIST_HEAD = re.compile(r"^.*?按(?=[^按]*$)")
+_LIST_TAIL = re.compile(r"\d+(?:个)?(?:档次|档|等次|等级|级)(?:划分|评价)?$")
 _LIST_ITEM = re.compile(r"^(?:(满分)|不得分|(" + NUM + r")\s*(%|分)?)$")
 
 
@@ -224,12 +227,14 @@ def _parallel(segment: str) -> str | None:
     """"完成率达到100%、90%、80%的分别得10分、8分、6分" as three clauses; None when the lists do not
     pair up (the caller then reports the segment as not understood)."""
     m = _PARALLEL.search(segment)
-    left, right = segment[:m.start()], segment[m.end():]
+    left, right = segment[:m.start()].rstrip(", "), segment[m.end():]
     verb = "扣" if m.group(0).endswith("扣") else "加" if m.group(0).endswith("加") else "得"
     lead = ""
     if "," in left:
         lead, left = left.rsplit(",", 1)
         lead += ","
+    if not re.search(r"\d", left.split("、")[0]) and _LIST_TAIL.search(left):
+        left = _LIST_TAIL.sub("", _LIST_HEAD.sub("", left))  # 按满意、较满意、一般5档划分
     rest = ""
     if "," in right:
         right, rest = right.split(",", 1)
