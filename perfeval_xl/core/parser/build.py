@@ -246,7 +246,7 @@ def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
         return lo / 100 * weight, hi / 100 * weight
     if o == "half":
         return 0.5 * ctx.need_weight(clause.text), None
-    if o == "discretion":
+    if o in ("discretion", "unspecified"):
         return 0.0, ctx.need_weight(clause.text)
     raise fail(f"无法识别评分标准中的“{clause.text}”")
 
@@ -334,7 +334,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     tolerance = 0.0
     if full is not None:
         base = _points(full, ctx)[0] if full.outcome != "full" else None
-        interval, _ = _interval(full)
+        interval = None if _foreign(full, ctx) else _interval(full)[0]
         if interval is not None and interval.absolute and interval.high is not None and interval.low is None:
             line, line_direction, tolerance = 0.0, "both", interval.high.value  # ±30%以内得满分
         elif interval is not None:
@@ -365,6 +365,14 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         ctx.weight = base
     weight = ctx.need_weight(main.text)
     base = weight if base is None else base
+    proportional = next((c for c in others if c.outcome == "proportional"), None)
+    if proportional is not None and adds and not deducts and ctx.target and line == ctx.target > 0 \
+            and abs(base - weight) < 1e-9:
+        # 按完成比例计分，每超1例计2分: below the target the ratio (a straight line from 0), above it the bonus
+        ctx.notes.append("未达到指标值时按完成比例计分")
+        rule = _slope(r, ctx, line, base, [], adds, None)
+        rule = dataclasses.replace(rule, down=weight / line, down_step=1.0, floor=True)
+        return gated(rule, r, ctx, [c for c in others if c is not proportional])
     if adds or base < weight - 1e-9:
         return gated(_slope(r, ctx, line, base, deducts, adds, zero_below), r, ctx, others)
     direction = step.direction

@@ -36,7 +36,7 @@ _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
 
 _VERB_DIRECTION = DIRECTION_WORDS
-_CHANGE_VERBS = ("下降", "降低", "提高", "增加", "减少", "上升", "增长", "少", "缺", "发现", "发生", "出现")
+_CHANGE_VERBS = ("下降", "降低", "提高", "增加", "减少", "上升", "增长", "少", "缺", "发现", "发生", "出现", "有")
 _VERBS = "|".join(sorted(_VERB_DIRECTION, key=len, reverse=True))
 _STEP = re.compile(
     r"每(?P<verb>" + _VERBS + r")?(?P<obj>[^\d,;。每扣加减按]{0,14}?)(?P<n>" + NUM + r")?"
@@ -55,6 +55,10 @@ _STEP_COUNTER = re.compile(
 _STEP_AWARD = re.compile(
     r"每(?P<verb>完成|开展|召开|举办|发表|录用|获得)?(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
     r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>得|计|加计|加)\s*(?P<m>" + NUM + r")\s*分")
+#: 每超1例计2分: a bonus per unit above the line, awarded with 计/得.
+_STEP_BONUS = re.compile(
+    r"每(?P<verb>超过|超出|超|多|增加|提高)(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
+    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>计|得|加计|加)\s*(?P<m>" + NUM + r")\s*分")
 #: Steps without 每, of exactly one unit: 下降1个百分点扣1分, 少1人次扣0.5分, 发现1人失控扣0.5分.
 _STEP_ONE = re.compile(
     r"(?P<verb>" + alternation(_CHANGE_VERBS) + r")(?<![\d.])(?P<n>1)(?![\d.])(?P<unit>%|" + _COUNTERS + r")"
@@ -67,6 +71,7 @@ _STEP_ONE = re.compile(
 OUTCOMES = (
     ("interpolate", re.compile(r"(?:按|呈)?(?:" + alternation(LINE_WORDS) + r")(?:计算|赋分|计分|得分|确定)?(?:得分)?")),
     ("formula", re.compile(r"按(?:超过的)?比重赋分|按(?:以下|如下|下列)?公式(?:计算|计分|赋分|得分)|计算公式为")),
+    ("unspecified", re.compile(r"按(?:幅度|程度)?分(?:段|档)(?:计分|赋分|扣分|评分)|另行(?:计分|评定|认定)")),
     ("discretion", re.compile(r"酌情(?:扣分|扣减|给分|赋分|计分|打分|评分)?|视(?:具体)?情况(?:扣分|扣减|给分|酌情扣分|评分)?"
                               r"|适当扣分|酌减")),
     ("proportional", re.compile(r"按(?:照)?(?:实际)?(?:完成|执行|实现|达成)?(?:的)?(?:比例|比率|程度|完成率|执行率|进度)"
@@ -156,7 +161,7 @@ def _step_from(m: re.Match, text: str) -> Step:
         unit = counter.group(0)
     m_text, pct = g.get("m"), _num(g.get("pct"))
     award = m.re is _STEP_AWARD
-    add = g.get("act") in ("加", "加计") or g.get("dec") == "递增" or award
+    add = g.get("act") in ("加", "加计") or g.get("dec") == "递增" or award or m.re is _STEP_BONUS
     points = of_points = None
     if m_text and m_text[0].isdigit():
         if pct is not None:
@@ -189,7 +194,8 @@ def _read_clause(text: str) -> Clause | None:
     # "每…按" is a step only when it says 递减 (每位次按0.25分递减); 每季度按时报送 is not one
     m = next((s for s in _STEP.finditer(text) if (s.group("act") != "按" or s.group("dec")) and not _inside_verb(s)),
              None)
-    m = m or _STEP_COUNTER.search(text) or _STEP_AWARD.search(text) or _STEP_ONE.search(text)
+    m = m or _STEP_COUNTER.search(text) or _STEP_BONUS.search(text) or _STEP_AWARD.search(text) \
+        or _STEP_ONE.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
     found = _outcome(text)
@@ -216,6 +222,8 @@ def _strip_parens(text: str) -> str:
     return text
 
 
+#: A grade written as label:score (充分:3分).
+_LABEL_SCORE = re.compile(r"^[^\d,:]{1,12}:\s*" + NUM + r"\s*分")
 _PARALLEL = re.compile(r"分别(?:得|计|给|记|为|扣|加)?|,?(?:计分|得分|赋分)(?:标准)?(?:分别)?为")
 #: The frame around a list of grades: 按满意、较满意…差5档划分.
 _LIST_HEAD = re.compile(r"^.*?按(?=[^按]*$)")
@@ -351,6 +359,8 @@ def read(text: str) -> Reading:
             piece = piece.strip()
             if not piece:
                 continue
+            if pending and _LABEL_SCORE.match(piece) and not re.search(r"\d", pending):
+                pending = ""  # 依据是否充分,充分:3分: the question is a heading, the grade is the label
             merged = f"{pending},{piece}" if pending else piece
             clause = _read_clause(merged)
             if clause is None:
