@@ -22,6 +22,7 @@ from .default import default_rule
 from .conditions import scan
 from .guard import check
 from .normalize import for_unit, normalize, normalize_unit
+from .vocabulary import ALL_WORDS
 from ..values import MAX_MAGNITUDE
 
 #: Longer texts are not scoring rules (and would make a parse slow).
@@ -101,7 +102,10 @@ def _parse_normalized(text, op, target, unit, weight) -> Rule | ParseError:
     norm = normalize(text if isinstance(text, str) else "" if text is None else str(text))
     number = _number(target)
     words = normalize(target).strip() if number is None and isinstance(target, str) and len(target) <= 60 else ""
-    return _parse(norm, _op(op), number, normalize_unit(unit), _number(weight), words)
+    unit = normalize_unit(unit)
+    if words and unit == "%" and words.startswith(ALL_WORDS):
+        number = 100.0  # 全部参加职业培训: all of them, 100%
+    return _parse(norm, _op(op), number, unit, _number(weight), words)
 
 
 @lru_cache(maxsize=8192)

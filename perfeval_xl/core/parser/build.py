@@ -21,9 +21,9 @@ from ..rules import (Answer, Band, Banded, Case, Deduct, Discretionary, Exempt, 
 from ..score import fmt
 from ..values import RANK_UNITS
 from . import conditions as cond
-from .clauses import AWARD_WORDS, Clause, Reading
+from .clauses import AWARD_WORDS, Clause, Reading, Step
 from .normalize import same_unit
-from .vocabulary import OTHERWISE_WORDS, alternation
+from .vocabulary import COUNT_UNITS, FRACTION_WORDS, OTHERWISE_WORDS, alternation
 
 HINTS = {
     "deduct": "SCORE_DEDUCT(实际值, 基准值, 分值, 每档间隔, 每档扣分, 扣分方向)，如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")",
@@ -347,7 +347,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     main = deducts[0] if deducts else adds[0]
     step = main.step
     if line is None:
-        interval, _ = _interval(main)
+        interval = None if _foreign(main, ctx) else _interval(main)[0]
         if interval is not None and not (interval.low and interval.high):
             if interval.high is not None:
                 line, line_direction = interval.high.value, "below"
@@ -670,17 +670,20 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     # soft single numbers ("完成率100%") reach over the side nothing else covers
     for b in bands:
         iv = b.interval
-        if iv.point and iv.low.strength == cond.SOFT:
+        fraction = any(word in b.text for word in FRACTION_WORDS)
+        if iv.point and (iv.low.strength == cond.SOFT or fraction):
             v = iv.low.value
             above = any(o is not b and (o.interval.high is None or o.interval.high.value > v) and
                         (o.interval.low is None or o.interval.low.value >= v) for o in bands)
             below = any(o is not b and (o.interval.low is None or o.interval.low.value < v) and
                         (o.interval.high is None or o.interval.high.value <= v) for o in bands)
             own = cond.Bound(v, True, cond.EXPLICIT)  # the number it names stays its own
-            if not above and below:
+            if not fraction and not above and below:
                 b.interval = cond.Interval(low=own, absolute=iv.absolute)
-            elif not below and above:
+            elif not fraction and not below and above:
                 b.interval = cond.Interval(high=own, absolute=iv.absolute)
+            elif below and above:
+                _fill_gap_above(b, bands, own)
     _staircase(bands)
     resolved = _carve(_resolve(bands))
     if any(c.outcome in ("add", "sub") for c in scored):
@@ -697,6 +700,20 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         if rule is not None:
             return rule
     return Banded(bands=tuple(resolved), absolute=absolute, **ctx.common(*extra))
+
+
+def _fill_gap_above(b: _Band, bands: list[_Band], own: cond.Bound) -> None:
+    """完成一半得5分，一半以下不得分，完成得满分: the single number touches the band below it, so it runs
+    up to the next band (exactly half is only its lowest value)."""
+    v = own.value
+    lows = [o.interval.low for o in bands if o is not b and o.interval.low is not None and o.interval.low.value > v]
+    touch_below = any(o is not b and o.interval.high is not None and o.interval.high.value == v for o in bands)
+    covered = any(o is not b and o.interval.low is not None and o.interval.low.value <= v
+                  and (o.interval.high is None or o.interval.high.value > v) for o in bands)
+    if touch_below and lows and not covered:
+        nearest = min(lows, key=lambda bd: bd.value)
+        b.interval = cond.Interval(own, cond.Bound(nearest.value, not nearest.inclusive, cond.EXPLICIT),
+                                   absolute=b.interval.absolute)
 
 
 def _carve(bands: list[Band]) -> list[Band]:
@@ -959,12 +976,30 @@ def build(r: Reading, ctx: Context) -> Rule:
         cases = tuple(Case(phrase, None) for phrase in r.exemptions)
         rule = Exempt(rule=rule, cases=cases, weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
                       reading=rule.reading)
+    answers = _worded_answers(r, ctx) if isinstance(rule, _NUMERIC_KINDS + (Threshold,)) else ()
+    if answers:  # 按时化解率达100%的得5分，未化解不得分: 已化解 / 未化解 typed in words
+        rule = Exempt(rule=rule, cases=answers, weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
+                      reading=rule.reading)
     na_full = [c for c in r.clauses if c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition)]
     if na_full and not isinstance(rule, Exempt):
         phrase = re.sub(r"^(?:若|如|如果)", "", na_full[0].condition).strip(" ,的")
         rule = Exempt(rule=rule, cases=(Case(phrase, rule.weight),), weight=rule.weight, unit=rule.unit,
                       row_target=rule.row_target, reading=rule.reading)
     return rule
+
+
+_NOT_DONE = re.compile(r"^(?:如|若|凡)?未([\u4e00-\u9fff]{2,4}?)(?:的)?$")
+
+
+def _worded_answers(r: Reading, ctx: Context) -> tuple[Case, ...]:
+    """On a numeric row whose text says 未X不得分 next to a number clause, the words 已X and 未X typed
+    instead of a number: (已X → full marks, 未X → the clause's points)."""
+    for c in r.clauses:
+        m = _NOT_DONE.match(c.condition.strip(" ,"))
+        if m and c.outcome in ("zero", "points", "trailing") and ctx.weight is not None and m.group(1) in r.text \
+                and any(o is not c and _is_full(o, ctx.weight) for o in r.clauses):
+            return (Case(f"已{m.group(1)}", ctx.weight), Case(f"未{m.group(1)}", _points(c, ctx)[0]))
+    return ()
 
 
 def _tiers_only(r: Reading) -> bool:
@@ -982,6 +1017,21 @@ def _build(r: Reading, ctx: Context) -> Rule:
     if r.unknown:
         raise fail(f"无法识别评分标准中的“{r.unknown[0]}”")
     clauses = [c for c in r.clauses if not (c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition))]
+    if ctx.target is not None:
+        for c in clauses:  # 完成一半: half the target
+            for word, share in FRACTION_WORDS.items():
+                if word in c.condition:
+                    c.condition = c.condition.replace(word, "=" + fmt(ctx.target * share) + ("%" if ctx.percent else ""))
+                    note = f"“{word}”按指标值的{fmt(share * 100)}%理解"
+                    if note not in ctx.notes:
+                        ctx.notes.append(note)
+    if ctx.target == 0 and ctx.unit in COUNT_UNITS and not any(c.step for c in clauses):
+        each = [c for c in clauses if c.outcome == "deduct" and ("单" + ctx.unit) in c.condition]
+        if len(each) == 1:  # 单起受害面积30亩以上的扣10分 on a row counting 起: per such event
+            c = each[0]
+            c.step = Step("above", 1.0, ctx.unit, False, c.value, None, None, True, c.text)
+            c.outcome = None
+            ctx.notes.append(f"“单{ctx.unit}”按每{ctx.unit}计扣分，实际值填写发生的{ctx.unit}数")
     if any(c.step for c in clauses):
         return build_steps(r, ctx)
     line = next((c for c in clauses if c.outcome == "interpolate"), None)

@@ -45,6 +45,12 @@ COMPARE_AFTER: dict[str, tuple[str, int]] = {
 TARGET_NOUNS = ("责任指标", "年度指标", "指标值", "目标值", "计划值", "指标", "目标", "任务", "计划", "标准", "规定数量",
                 "控制数", "要求")
 
+#: fractions of the target in words (完成一半得5分): the condition is that share of the 指标值.
+FRACTION_WORDS = {"一半": 0.5, "半数": 0.5, "三分之一": 1 / 3, "三分之二": 2 / 3, "四分之一": 0.25, "四分之三": 0.75}
+
+#: a target in words that means all of them (全部参加培训): 100% on a % row.
+ALL_WORDS = ("全部", "全体", "所有", "全面", "100%")
+
 # -- direction words: which way a step measures the gap -------------------------------------------
 #: verb after 每 → direction of the gap: below the line, above it, or either way.
 DIRECTION_WORDS: dict[str, str] = {
@@ -107,7 +113,7 @@ def alternation(words) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-__all__ = ["AWARD_VERBS", "BASE_WORDS", "BONUS_VERBS", "CAP_WORDS", "COMPARE_AFTER", "COMPARE_BEFORE", "CONVENTION",
-           "COUNT_UNITS", "DEDUCT_VERBS", "DIRECTION_WORDS", "EVENT_WORDS", "EXPLICIT", "FLOOR_WORDS", "LINE_WORDS",
+__all__ = ["ALL_WORDS", "AWARD_VERBS", "BASE_WORDS", "BONUS_VERBS", "CAP_WORDS", "COMPARE_AFTER", "COMPARE_BEFORE", "CONVENTION",
+           "COUNT_UNITS", "DEDUCT_VERBS", "DIRECTION_WORDS", "EVENT_WORDS", "EXPLICIT", "FLOOR_WORDS", "FRACTION_WORDS", "LINE_WORDS",
            "NEGATIONS", "NO_WORDS", "OTHERWISE_WORDS", "QUALIFIERS", "RATIO_WORDS", "SOFT", "TARGET_NOUNS", "TIMES_SIGNS", "YES_WORDS",
            "ZERO_WORDS", "alternation"]
