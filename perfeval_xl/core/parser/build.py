@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParseError
-from ..rules import (Answer, Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
+from ..rules import (Answer, Band, Banded, Case, Declined, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
                      Ratio, Rule, Slope, Threshold)
 from ..score import fmt
 from ..values import RANK_UNITS
@@ -324,6 +324,10 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
                    f"需要按项目分别填写", "deduct")
     if len(steps) == 1 and steps[0].step.award:
         return build_award(r, ctx, steps[0])
+    if ctx.weight is None and r.cap_points is None and all(c.step.add for c in steps):
+        # bonuses without a 分值 or a cap (超过30%以上，每超过20%加1分): no score can be fixed
+        return Declined(note=f"评分标准只规定加分（“{steps[0].step.text}”），未给出该指标分值或加分上限，无法计算得分",
+                        **ctx.common())
     others = [c for c in r.clauses if not c.step and c.outcome not in ("formula",)]
     full = next((c for c in others if _is_full(c, ctx.weight) or c.outcome in ("points", "trailing")), None)
     zero_below = next((c for c in others if c.outcome == "zero" and _interval(c)[0] is None

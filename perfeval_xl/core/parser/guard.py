@@ -97,7 +97,7 @@ def check(rule: Rule, op: str | None, target: float | None, named: frozenset[flo
         return rule
     problem = _problem(rule, op, target)
     if problem is not None:
-        return Declined(note=problem, weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
+        return Declined(note=f"评分标准的读法与该行矛盾（{problem}）", weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
                         reading=rule.reading)
     if target is None or op not in ("≥", ">", "≤", "<", "=") or any(abs(target - n) < 1e-9 for n in named):
         return rule

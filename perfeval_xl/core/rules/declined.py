@@ -11,12 +11,12 @@ from .manual import Manual
 
 @dataclass(frozen=True, kw_only=True)
 class Declined(Manual):
-    """Always needs review: ``note`` names the contradiction between the reading and the row."""
+    """Always needs review: ``note`` says why, in Chinese (e.g. the contradiction with the row)."""
 
     kind = "declined"
 
     def _score(self, reading):
-        return self.review(reading, f"评分标准的读法与该行矛盾（{self.note}）")
+        return self.review(reading, self.note)
 
     def describe(self):
-        return f"评分标准的读法与该行矛盾（{self.note}），需人工认定"
+        return f"{self.note}，需人工认定"
