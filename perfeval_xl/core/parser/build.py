@@ -513,7 +513,7 @@ def build_ratio(r: Reading, ctx: Context, clause: Clause) -> Rule:
     extra = "" if cap else "评分标准未规定上限，超过目标需人工认定"
     rest = [c for c in r.clauses if c is not clause]
     if direction == "lower":
-        # 控制在3个以内计总分值，超出控制数按比例计分，到达5个及以上不计分: in proportion between the
+        # 3个以内满分，超出按比例，5个及以上不计分: in proportion between the
         # line and the zero point the text names
         zeros = [iv.low.value for c in rest if c.outcome == "zero" and not c.step and not _foreign(c, ctx)
                  for iv in [_value_interval(c, r, ctx)] if iv is not None and iv.low is not None and iv.high is None]

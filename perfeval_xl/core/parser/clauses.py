@@ -47,7 +47,7 @@ _COUNTERS = alternation(COUNT_UNITS)
 #: Units written with 个 that are measures, not counters (个月, 个工作日).
 _MEASURE = re.compile(r"月|工作日|季度|小时|星期|年度|百分点")
 _COUNTER_AT = re.compile(r"(?:小)?(?:" + _COUNTERS + ")")
-#: 每1处逻辑审核错误扣1分: a counter, then what is counted, then the deduction.
+#: 每1处审核错误扣1分: a counter, then what is counted, then the deduction.
 _STEP_COUNTER = re.compile(
     r"每(?P<verb>" + _VERBS + r")?(?P<n>" + NUM + r")?(?P<unit>" + _COUNTERS + r")(?P<obj>[^\d,;。每扣加减按]{0,12}?)"
     r"(?:的)?\s*,?\s*(?P<act>扣除|扣减|扣|减)\s*(?P<m>" + NUM + r")\s*分")
