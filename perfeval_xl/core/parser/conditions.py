@@ -18,6 +18,9 @@ _PRE_OPS = COMPARE_BEFORE
 _PRE = re.compile("(" + alternation(_PRE_OPS) + r")\s*(?:(?:" + alternation(TARGET_NOUNS) + r")(?:的)?)?\s*$")
 _SUFFIXES = COMPARE_AFTER
 _SUFFIX = re.compile("(" + alternation(_SUFFIXES) + ")")
+#: "95%≤x", "95%小于等于x": the number is a lower bound of what follows.
+_AFTER_OPS = {"≤": "≤", "<": "<", "小于等于": "≤", "小于或等于": "≤", "不高于": "≤", "不大于": "≤", "小于": "<", "低于": "<"}
+_AFTER_OP = re.compile(r"\s*(" + alternation(_AFTER_OPS) + ")")
 _INCL = re.compile(r"\((不)?含[^()]{0,8}\)")
 #: Characters that end a unit written after a number ("38公斤/月/人时" → 公斤/月/人).
 _UNIT_STOP = set("的时得计为给扣加减不且或及则以之内后前上下满含大小低高超达未按每,;:。|()≤≥<>=-+*/ 0123456789%～.±")
@@ -115,10 +118,10 @@ def scan(text: str) -> list[_Num]:
             incl = incl if incl is not None else incl2
             if op is None or op == "=":
                 op, strength = sop, sstrength
-        after = re.match(r"\s*([≤<])", text[i:i + 3])
+        after = _AFTER_OP.match(text, i)
         consumed = i
         out.append(_Num(float(m.group(2)), start, i, unit, op, strength, incl, bool(m.group(1)),
-                        after.group(1) if after else None))
+                        _AFTER_OPS[after.group(1)] if after else None))
     return out
 
 

@@ -64,7 +64,7 @@ def normalize(text: str) -> str:
     t = re.sub(r"(?:个)?百分点", "%", t)
     t = re.sub(_CN_NUMBER + _COUNTERS, _cn_count, t)
     t = re.sub(r"乙(?=个|项|次|处)", "1", t)  # OCR reads 一 as 乙 before a counter
-    t = re.sub(r"(?<=[\u4e00-\u9fff%)])\s?[cXx]\s?(?=\d)", "*", t)  # × printed as c, X or x
+    t = re.sub(r"(?<=[\u4e00-\u9fff%)])\s?[cXx]\s?(?=[\d\u4e00-\u9fff(])", "*", t)  # × printed as c, X or x
     t = re.sub(r"(\d%)(?=\d)", r"\1-", t)  # 85%100%: a dash lost in the copy
     t = t.replace("个%", "%")
     t = t.replace("百分比", "%")
