@@ -644,6 +644,7 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
             raise fail(f"评分标准中“{same.text}”与“{c.text}”条件相同而得分不同，可能是按项目分别计分", "banded")
         bands.append(_Band(interval, pts, high, c.text))
     extra = []
+    _reach_row_direction(bands, ctx)
     if otherwise:
         rest = _uncovered(bands) if len(otherwise) == 1 and not any(b.interval.absolute for b in bands) else []
         if not rest:
@@ -704,6 +705,25 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         if rule is not None:
             return rule
     return Banded(bands=tuple(resolved), absolute=absolute, **ctx.common(*extra))
+
+
+def _reach_row_direction(bands: list[_Band], ctx: Context) -> None:
+    """完成率100%得满分，否则不得分 on a ≥ row: the full-score number reaches up (on a ≤ row down)
+    where no band says otherwise, before 否则 takes what is left."""
+    if ctx.op not in ("≥", ">", "≤", "<"):
+        return
+    up = ctx.op in ("≥", ">")
+    for b in bands:
+        iv = b.interval
+        if not (iv.point and iv.low.strength == cond.SOFT) or abs(b.points - (ctx.weight or math.nan)) > 1e-9:
+            continue
+        v = iv.low.value
+        beyond = [o for o in bands if o is not b and ((o.interval.high is None or o.interval.high.value > v) if up
+                                                       else (o.interval.low is None or o.interval.low.value < v))]
+        if not beyond:
+            own = cond.Bound(v, True, cond.EXPLICIT)
+            b.interval = cond.Interval(low=own, absolute=iv.absolute) if up else \
+                cond.Interval(high=own, absolute=iv.absolute)
 
 
 def _fill_gap_above(b: _Band, bands: list[_Band], own: cond.Bound) -> None:
@@ -784,7 +804,7 @@ def _threshold(bands: list[Band], ctx: Context, extra: list[str]) -> Rule | None
 
 # -- grades --------------------------------------------------------------------------------------
 
-_FILLER = re.compile(r"^(?:评分标准|评分|标准)?:?|[,:的时者为]+$|^(?:情况|的)")
+_FILLER = re.compile(r"^(?:评分标准|评分|标准)?:?|(?:[,:的者为]|(?<![及按准同适实])时)+$|^(?:情况|的)")
 _MODIFIERS = ("基本", "不", "较", "未", "部分", "大部分", "小部分", "完全", "全部", "非常", "比较", "一般", "很",
               "较为", "没有", "无", "有", "只", "既", "也", "尚", "已")
 

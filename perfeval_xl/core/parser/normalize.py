@@ -69,7 +69,7 @@ def normalize(text: str) -> str:
     t = t.replace("个%", "%")
     t = t.replace("百分比", "%")
     t = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", t)
-    t = re.sub(r"(\d%?)\s*(?:至|~)\s*(?=[-+±]?\d)", r"\1-", t)
+    t = re.sub(r"(\d%?(?:\((?:不)?含\))?)\s*(?:至|~)\s*(?=[-+±]?\d)", r"\1-", t)
     t = t.replace(">=", "≥").replace("<=", "≤").replace("==", "=")
     t = _ENUMERATOR.sub(r"\1", t)
     t = re.sub(r" {2,}", " ", t)
