@@ -28,8 +28,9 @@ BUDGET_MS = 5.0
 def texts() -> list[tuple[str, dict]]:
     rows = [(ind.rule_text, dict(op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight))
             for ind in seed_table().indicators]
-    corpus = ROOT / "tests" / "data" / "corpus" / "dev_rules.jsonl"  # where tests/conftest.py reads it
-    for line in corpus.read_text(encoding="utf-8").splitlines():
+    corpus = ROOT / "tests" / "data" / "corpus"  # where tests/conftest.py reads it
+    for line in [line for name in ("dev_rules.jsonl", "dev_rules2.jsonl")
+                 for line in (corpus / name).read_text(encoding="utf-8").splitlines() if line.strip()]:
         r = json.loads(line)
         rows.append((r["rule_text"], dict(op=r["value_type"], target=r["target"], unit=r["unit"], weight=r["weight"])))
     rng = random.Random(1)

@@ -192,13 +192,15 @@ def test_five_level_grades_use_own_words_only():
 @given(line=numbers, base=st.sampled_from([0, 6, 10]), up=st.sampled_from([0, 1, 0.5]),
        up_step=st.sampled_from([1, 2.5]), down=st.sampled_from([None, 1, 2]), down_step=st.sampled_from([1, 5]),
        below_points=st.sampled_from([0.0, None, 2.0]), cap=st.sampled_from([None, 10, 8]),
-       floor=st.sampled_from([True, False, None]), xs=values, percent=st.booleans())
-def test_slope_formulas_match_core(line, base, up, up_step, down, down_step, below_points, cap, floor, xs, percent):
+       floor=st.sampled_from([True, False, None]), reverse=st.booleans(), xs=values, percent=st.booleans())
+def test_slope_formulas_match_core(line, base, up, up_step, down, down_step, below_points, cap, floor, reverse, xs,
+                                   percent):
     if cap is not None and cap < base:
         cap = base  # a cap below the base score is no rule a text gives
     rule = Slope(line=line, base=base, up=up, up_step=up_step, down=down, down_step=down_step,
-                 below_points=below_points, cap=cap, floor=floor, weight=10, unit="%" if percent else "")
-    check(rule, xs + [line, line + up_step, line - 3 * down_step], percent_cell=percent)
+                 below_points=below_points, cap=cap, floor=floor, reverse=reverse, weight=10,
+                 unit="%" if percent else "")
+    check(rule, xs + [line, line + up_step, line - 3 * down_step, line + 3 * down_step], percent_cell=percent)
 
 
 @settings_
@@ -207,6 +209,17 @@ def test_slope_formulas_match_core(line, base, up, up_step, down, down_step, bel
 def test_discretionary_formulas_match_core(op, target, weight, xs, percent):
     rule = Discretionary(op=op, target=target, weight=weight, unit="%" if percent else "")
     check(rule, xs + [0, target], percent_cell=percent)
+
+
+def test_new_kinds_from_the_parser_have_formulas():
+    """Yes/no answers score by their words; a declined reading shows 需人工认定 in both forms."""
+    from perfeval_xl.core.parser import parse_rule
+
+    answer = parse_rule("建立了项目管理制度的得2分，否则不得分", op="定性", weight=2)
+    declined = parse_rule("超过30%以上，每超过20%加1分", op="≥", target=10, unit="%")
+    for native in (True, False):
+        assert evaluate(rule_formula(answer, "A1", native=native), "否则") == 0
+        assert str(evaluate(rule_formula(declined, "A1", native=native), 50)).startswith("需人工认定")
 
 
 def test_exempt_cases_and_manual():

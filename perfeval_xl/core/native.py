@@ -177,14 +177,17 @@ class _Writer:
     def _slope(self) -> str:
         rule, x = self.rule, self.x
         line, base = self.p(rule.line), _num(rule.base)
-        above = base if not rule.up else f"{base}+MAX({x}-{line},0)/{self.p(rule.up_step)}*{_num(rule.up)}"
+        # reverse (lower is better): the bonus side is below the line
+        better, worse, short = (f"{line}-{x}", f"{x}-{line}", f"{x}>{line}") if rule.reverse else \
+            (f"{x}-{line}", f"{line}-{x}", f"{x}<{line}")
+        above = base if not rule.up else f"{base}+MAX({better},0)/{self.p(rule.up_step)}*{_num(rule.up)}"
         if rule.cap is not None:
             above = f"MIN({above},{_num(rule.cap)})"
         if rule.down is not None:
-            below = self._floored(f"{base}-({line}-{x})/{self.p(rule.down_step)}*{_num(rule.down)}", rule.floor)
+            below = self._floored(f"{base}-({worse})/{self.p(rule.down_step)}*{_num(rule.down)}", rule.floor)
         else:
             below = _REVIEW if rule.below_points is None else self._floored(_num(rule.below_points), rule.floor)
-        return f"IF({x}<{line},{below},{self._floored(above, rule.floor)})"
+        return f"IF({short},{below},{self._floored(above, rule.floor)})"
 
     def _discretionary(self) -> str:
         rule, x = self.rule, self.x

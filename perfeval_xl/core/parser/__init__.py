@@ -19,7 +19,7 @@ from ..score import Score, fmt
 from .build import Context, build, fail
 from .clauses import read
 from .default import default_rule
-from .conditions import scan
+from .conditions import find, scan
 from .guard import check
 from .normalize import for_unit, normalize, normalize_unit
 from .vocabulary import ALL_WORDS
@@ -155,8 +155,11 @@ def cache_info():
 
 
 def clear_cache() -> None:
+    """Forget every parse (and the condition scans behind them): the next parse is cold."""
     _parse_raw.cache_clear()
     _parse.cache_clear()
+    scan.cache_clear()
+    find.cache_clear()
 
 
 __all__ = ["ParseError", "cache_info", "clear_cache", "normalize", "parse_rule", "score_rule"]

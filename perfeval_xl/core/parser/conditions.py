@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .vocabulary import COMPARE_AFTER, COMPARE_BEFORE, CONVENTION, EXPLICIT, SOFT, TARGET_NOUNS, alternation
 
@@ -98,8 +99,10 @@ def _incl_at(text: str, i: int) -> tuple[bool | None, int]:
     return None, i
 
 
-def scan(text: str) -> list[_Num]:
-    """Every number in the text with the operator before it and the unit, （含） and 以上 after it."""
+@lru_cache(maxsize=4096)
+def scan(text: str) -> tuple[_Num, ...]:
+    """Every number in the text with the operator before it and the unit, （含） and 以上 after it
+    (cached: the builders ask about the same condition several times)."""
     out = []
     consumed = 0
     for m in _NUM.finditer(text):
@@ -122,7 +125,7 @@ def scan(text: str) -> list[_Num]:
         consumed = i
         out.append(_Num(float(m.group(2)), start, i, unit, op, strength, incl, bool(m.group(1)),
                         _AFTER_OPS[after.group(1)] if after else None))
-    return out
+    return tuple(out)
 
 
 def _bound_strength(num: _Num) -> tuple[bool, int]:
@@ -149,7 +152,8 @@ def _single(num: _Num) -> Interval:
     return Interval(bound, bound, absolute=num.plusminus, point=True)
 
 
-def find(text: str, *, exclude: tuple[tuple[int, int], ...] = ()) -> tuple[Interval | None, list[_Num], bool]:
+@lru_cache(maxsize=4096)
+def find(text: str, *, exclude: tuple[tuple[int, int], ...] = ()) -> tuple[Interval | None, tuple[_Num, ...], bool]:
     """The interval the numbers of a condition text describe (their intersection), the numbers found,
     and whether the text measures a shortfall below the target ("比下达任务低5%以内")."""
     marked = _RANGE_DASH.sub("～", text)
@@ -175,7 +179,7 @@ def find(text: str, *, exclude: tuple[tuple[int, int], ...] = ()) -> tuple[Inter
             part = _single(num)
             i += 1
         interval = part if interval is None else interval.intersect(part)
-    return interval, nums, bool(_SHORTFALL.search(text))
+    return interval, tuple(nums), bool(_SHORTFALL.search(text))
 
 
 def shortfall_to_values(gap: Interval, target: float) -> Interval:

@@ -49,12 +49,13 @@ def _keys(rule: Rule) -> list[float]:
     out = []
     for name in ("line", "target", "zero_at", "full_at"):
         v = getattr(rule, name, None)
-        if isinstance(v, (int, float)) and math.isfinite(v):
+        if isinstance(v, (int, float)) and math.isfinite(v) and abs(v) < 1e12:
             out.append(float(v))
     if isinstance(rule, Gated):
         out += _keys(rule.rule) + _keys(rule.gate)
     if isinstance(rule, Banded):
-        out += [float(b) for band in rule.bands for b in (band.low, band.high) if b is not None]
+        out += [float(b) for band in rule.bands for b in (band.low, band.high)
+                if b is not None and math.isfinite(b) and abs(b) < 1e12]
     return out
 
 
