@@ -11,35 +11,16 @@ every case not read right, for development).
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from corpus_rows import FILES, records, rule_of  # noqa: E402
 
 from perfeval_xl import ParseError  # noqa: E402
-from perfeval_xl.core.parser import parse_rule  # noqa: E402
-
-CORPUS = ROOT / "tests" / "data" / "corpus"
-FILES = ("dev_rules.jsonl", "dev_rules2.jsonl")
-
-
-def records(name: str) -> list[dict]:
-    return [json.loads(line) for line in (CORPUS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def rule_of(record: dict):
-    """The parsed rule for a record (its row columns, or the test values the cases assume), or the ParseError."""
-    params = record.get("params") or {}
-    try:
-        return parse_rule(record["rule_text"], op=record["value_type"],
-                          target=params.get("test_target", record["target"]),
-                          unit=params.get("test_unit", record["unit"]),
-                          weight=params.get("test_weight", record["weight"]))
-    except ParseError as error:
-        return error
 
 
 def verdict(case: dict, rule) -> tuple[str, object]:

@@ -12,32 +12,19 @@ import json
 
 import pytest
 
-from conftest import DATA
+from corpus_rows import FILES, records, rule_of
 
-from perfeval_xl import ParseError, parse_rule
+from perfeval_xl import ParseError
 
-FILES = ("dev_rules.jsonl", "dev_rules2.jsonl")
-RECORDS = {name: [json.loads(line) for line in (DATA / "corpus" / name).read_text(encoding="utf-8").splitlines()
-                  if line.strip()] for name in FILES}
+RECORDS = {name: records(name) for name in FILES}
 #: The least share of number-expected cases read right, per file (issue 13).
 THRESHOLDS = {"dev_rules.jsonl": 0.98, "dev_rules2.jsonl": 0.95}
-
-
-def _rule(record):
-    params = record.get("params", {})
-    try:
-        return parse_rule(record["rule_text"], op=record["value_type"],
-                          target=params.get("test_target", record["target"]),
-                          unit=params.get("test_unit", record["unit"]),
-                          weight=params.get("test_weight", record["weight"]))
-    except ParseError as error:
-        return error
 
 
 def _outcomes():
     for name in FILES:
         for record in RECORDS[name]:
-            rule = _rule(record)
+            rule = rule_of(record)
             for case in record["tests"]:
                 if isinstance(case["actual"], (list, dict)):
                     continue
@@ -99,7 +86,7 @@ def test_whole_columns_score_like_single_cells():
     from perfeval_xl.core.rules import Qualitative
 
     for record in RECORDS["dev_rules.jsonl"] + RECORDS["dev_rules2.jsonl"]:
-        rule = _rule(record)
+        rule = rule_of(record)
         if isinstance(rule, (ParseError, Qualitative)):
             continue
         t = rule.row_target or 100

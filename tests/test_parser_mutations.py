@@ -10,28 +10,21 @@ clauses swapped where each starts with its own condition. Counts per operator ar
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 
 import pytest
 
-from conftest import DATA
+from corpus_rows import FILES, records, rule_of
 
-from perfeval_xl import ParseError, parse_rule
+from perfeval_xl import ParseError
 
-FILES = ("dev_rules.jsonl", "dev_rules2.jsonl")
-RECORDS = [json.loads(line) for name in FILES
-           for line in (DATA / "corpus" / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+RECORDS = [r for name in FILES for r in records(name)]
 
 
 def _score(record, text):
-    params = record.get("params") or {}
-    try:
-        rule = parse_rule(text, op=record["value_type"], target=params.get("test_target", record["target"]),
-                          unit=params.get("test_unit", record["unit"]),
-                          weight=params.get("test_weight", record["weight"]))
-    except ParseError:
+    rule = rule_of(record, text)
+    if isinstance(rule, ParseError):
         return None
     out = []
     for case in record["tests"]:

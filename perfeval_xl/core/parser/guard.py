@@ -83,10 +83,6 @@ def _moves_against(xs: np.ndarray, pts: np.ndarray, falling_ok: bool) -> float |
     return None
 
 
-def _show(rule: Rule, x: float) -> str:
-    return rule.show(x)
-
-
 def check(rule: Rule, op: str | None, target: float | None, named: frozenset[float] = frozenset()) -> Rule:
     """``rule``, a Declined rule naming how it contradicts the row, or ``rule`` with the values that
     meet the row's target but miss full marks left to a person (see the module docstring).
@@ -147,45 +143,37 @@ def _points(rule: Rule, xs: np.ndarray) -> np.ndarray | None:
 def _problem(rule: Rule, op: str | None, target: float | None) -> str | None:
     core = _core(rule)
     centre = _symmetric_centre(rule)
-    weight = rule.weight
     if isinstance(core, Slope):
         problem = _slope_sides(core)
         if problem:
             return problem
-    if centre is not None:
-        xs = _grid(centre, _keys(rule))
-        pts = _points(rule, xs)
-        if pts is None:
-            return None
-        above, below = xs >= centre, xs <= centre
-        x = _moves_against(xs[above], pts[above], falling_ok=True)
-        if x is None:
-            x = _moves_against(xs[below][::-1], pts[below][::-1], falling_ok=True)
-        if x is not None:
-            return f"与中心值{_show(rule, centre)}相差越大得分越高（如{_show(rule, x)}）"
+    if centre is None and (target is None or op not in ("≥", ">", "≤", "<", "=")):
         return None
-    if target is None or op not in ("≥", ">", "≤", "<", "="):
-        return None
-    xs = _grid(target, _keys(rule))
+    middle = centre if centre is not None else target
+    xs = _grid(middle, _keys(rule))
     pts = _points(rule, xs)
     if pts is None:
         return None
-    if op in ("≥", ">"):
-        x = _moves_against(xs, pts, falling_ok=False)
-        if x is not None:
-            return f"该行指标值类型为“{op}”，但按此读法实际值越高得分越低（如{_show(rule, x)}）"
-    elif op in ("≤", "<"):
-        x = _moves_against(xs, pts, falling_ok=True)
-        if x is not None:
-            return f"该行指标值类型为“{op}”，但按此读法实际值越高得分越高（如{_show(rule, x)}）"
-    else:
-        above, below = xs >= target, xs <= target
-        x = _moves_against(xs[above], pts[above], falling_ok=True)
+    if centre is not None or op == "=":
+        x = _away_from(xs, pts, middle)
         if x is None:
-            x = _moves_against(xs[below][::-1], pts[below][::-1], falling_ok=True)
-        if x is not None:
-            return f"该行指标值类型为“=”，但按此读法偏离指标值越远得分越高（如{_show(rule, x)}）"
+            return None
+        if centre is not None:
+            return f"与中心值{rule.show(centre)}相差越大得分越高（如{rule.show(x)}）"
+        return f"该行指标值类型为“=”，但按此读法偏离指标值越远得分越高（如{rule.show(x)}）"
+    rising = op in ("≥", ">")
+    x = _moves_against(xs, pts, falling_ok=not rising)
+    if x is not None:
+        said = "越低" if rising else "越高"
+        return f"该行指标值类型为“{op}”，但按此读法实际值越高得分{said}（如{rule.show(x)}）"
     return None
+
+
+def _away_from(xs: np.ndarray, pts: np.ndarray, centre: float) -> float | None:
+    """The first x where the score rises while moving away from ``centre`` (either side)."""
+    above, below = xs >= centre, xs <= centre
+    x = _moves_against(xs[above], pts[above], falling_ok=True)
+    return x if x is not None else _moves_against(xs[below][::-1], pts[below][::-1], falling_ok=True)
 
 
 def _slope_sides(rule: Slope) -> str | None:
