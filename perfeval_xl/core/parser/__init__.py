@@ -83,19 +83,25 @@ def parse_rule(text: str | None, *, op=None, target=None, unit=None, weight=None
         ParseError: with a Chinese message quoting the part not understood and naming the SCORE_*
             function to use instead.
     """
+    key = (text, op, target, unit, weight)
     try:
-        result = _parse_raw(text, op, target, unit, weight)
+        result = _SEEN[key]
+    except KeyError:
+        result = _parse_normalized(text, op, target, unit, weight)
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN[key] = result
     except TypeError:  # an unhashable argument: skip the first cache level
         result = _parse_normalized(text, op, target, unit, weight)
-    if isinstance(result, ParseError):
+    if result.__class__ is ParseError:
         raise ParseError(str(result))
     return result
 
 
-@lru_cache(maxsize=8192)
-def _parse_raw(text, op, target, unit, weight) -> Rule | ParseError:
-    """The cache on the arguments as given, so a repeated cell skips normalising too."""
-    return _parse_normalized(text, op, target, unit, weight)
+#: The cache on the arguments as given, so a repeated cell skips normalising too (a plain dict: one
+#: lookup is the whole cost of a repeated cell; emptied when full).
+_SEEN: dict = {}
+_SEEN_MAX = 8192
 
 
 def _parse_normalized(text, op, target, unit, weight) -> Rule | ParseError:
@@ -156,7 +162,7 @@ def cache_info():
 
 def clear_cache() -> None:
     """Forget every parse (and the condition scans behind them): the next parse is cold."""
-    _parse_raw.cache_clear()
+    _SEEN.clear()
     _parse.cache_clear()
     scan.cache_clear()
     find.cache_clear()
