@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParseError
+from ..rules.answer import NEGATIONS as ANSWER_NEGATIONS
 from ..rules import (Answer, Band, Banded, Case, Declined, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
                      Ratio, Rule, Slope, Threshold)
 from ..score import fmt
@@ -874,7 +875,7 @@ def build_grades(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     return Qualitative(grades=tuple(grades), **ctx.common())
 
 
-_NEGATIVE = re.compile(r"^(?:若|如|如果|凡)?(?:否则|反之|其他|其余|未|没有|没|无|不|非|尚未)")
+_NEGATIVE = re.compile(r"^(?:若|如|如果|凡)?(?:否则|反之|其他|其余|" + alternation(ANSWER_NEGATIONS) + ")")
 
 
 def build_answer(r: Reading, ctx: Context, scored: list[Clause]) -> Rule | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vocabulary import BASE_WORDS, COUNT_UNITS, DIRECTION_WORDS, EVENT_WORDS, LINE_WORDS, alternation
+from .vocabulary import (AWARD_VERBS, BASE_WORDS, BONUS_VERBS, CAP_BEFORE, COUNT_UNITS, DEDUCT_VERBS, DIRECTION_WORDS,
+                         EVENT_WORDS, FLOOR_WORDS, LINE_WORDS, MAX_DEDUCT_BEFORE, RATIO_WORDS, ZERO_WORDS, alternation)
 
 NUM = r"\d+(?:\.\d+)?"
 
@@ -25,23 +26,24 @@ _BARE_RATIO = re.compile(r"[^,;。=/]{0,12}(?:完成|实际)[^,;。=/]{0,10}/[^,
                          r"(?:权重分?|分值|该项指标分值|该指标分值)")
 _COMPLETION = re.compile(r"(?:完成率|实现率|达成率)\s*=\s*[^;。,]{0,60}?(?:实际|完成)[^;。,]{0,40}?/[^;。,]{0,60}")
 _CAP_NOTE = re.compile(r"\(?(?:超过|超出|高于)100%(?:的)?(?:以|按)100%(?:计算|计)\)?")
-_FLOOR = re.compile(r"(?:本项)?(?:扣完(?:" + NUM + r"分)?为止|扣满(" + NUM + r")分为止|扣至0分为止|最低(?:为|得)?(?:0|零)分?"
-                    r"|(?:最低)?不(?:得)?低于(?:0|零)分|不计负分|不倒扣分?|扣分以该项分值为限|扣完该项分值为止"
-                    r"|最多扣(" + NUM + r")分|最高扣(" + NUM + r")分)")
+_FLOOR = re.compile(r"(?:本项)?(?:" + alternation(FLOOR_WORDS) + r"|扣完" + NUM + r"分为止|最低(?:为|得)?(?:0|零)分?"
+                    r"|(?:最低)?不(?:得)?低于(?:0|零)分|(?:" + alternation(MAX_DEDUCT_BEFORE) + r")(" + NUM + r")分(?:为止)?)")
 _NO_FLOOR = re.compile(r"扣分不封顶|可扣至负分|不设下限")
-_CAP = re.compile(r"满分为止|最多加(" + NUM + r")分|(" + NUM + r")分为上限|以(" + NUM + r")分为限|上限为(" + NUM + r")分|最高(?:不超过|为|得)?(" + NUM
-                  + r")分|最高不(?:能)?超过(?:该指标)?分值(?:上限)?|加分不超过(" + NUM + r")分|加满(" + NUM + r")分为止")
+_CAP = re.compile(r"满分为止|(?:" + alternation(CAP_BEFORE) + r")(" + NUM + r")分|(" + NUM + r")分为(?:上限|限)"
+                  r"|最高不(?:能)?超过(?:该指标)?分值(?:上限)?|加满(" + NUM + r")分为止")
 _EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
 
 _VERB_DIRECTION = DIRECTION_WORDS
+_AWARD = alternation(AWARD_VERBS)
+_STEP_ACTS = alternation(DEDUCT_VERBS + BONUS_VERBS)
 _CHANGE_VERBS = ("下降", "降低", "提高", "增加", "减少", "上升", "增长", "少", "缺", "发现", "发生", "出现", "有")
 _VERBS = "|".join(sorted(_VERB_DIRECTION, key=len, reverse=True))
 _STEP = re.compile(
     r"每(?P<verb>" + _VERBS + r")?(?P<obj>[^\d,;。每扣加减按]{0,14}?)(?P<n>" + NUM + r")?"
     r"(?P<unit>%|[^\d\s,;。扣加减按则的]{0,6}?)(?:的)?\s*,?\s*(?:则)?\s*(?:在" + NUM + r"分(?:的)?基础上)?\s*"
-    r"(?P<act>扣除|扣减|扣|减|加计|加|按)\s*(?P<m>" + NUM + r"|分值|权重分|该指标分值|指标分值|权重)?\s*分?"
+    r"(?P<act>" + _STEP_ACTS + r"|按)\s*(?P<m>" + NUM + r"|分值|权重分|该指标分值|指标分值|权重)?\s*分?"
     r"(?:的(?P<pct>" + NUM + r")%)?(?P<dec>递减|递增)?")
 _COUNTERS = alternation(COUNT_UNITS)
 #: Units written with 个 that are measures, not counters (个月, 个工作日).
@@ -77,21 +79,21 @@ OUTCOMES = (
     ("proportional", re.compile(r"按(?:照)?(?:实际)?(?:完成|执行|实现|达成)?(?:的)?(?:比例|比率|程度|完成率|执行率|进度)"
                                 r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)"
                                 r"|按(?:实际)?完成(?:值|数|量)?占(?:目标值|指标值|计划数|计划值|目标任务)的比(?:重|例)"
-                                r"(?:计算|折算)?(?:得分|计分|赋分)?")),
+                                r"(?:计算|折算)?(?:得分|计分|赋分)?|" + alternation(RATIO_WORDS))),
     ("points", re.compile(r"(?:得|计|记|给)?(?:" + alternation(BASE_WORDS) + r")\s*(" + NUM + r")\s*分")),
-    ("full", re.compile(r"(?:得|计|给|记|获)?(?:满分|标准分|全分|全部分值)|不扣分")),
-    ("zero", re.compile(r"不得分|不计分|不给分|(?:得|计|记|给)\s*0\s*分|扣除全部分值|该项(?:得分)?为0|扣完全部分值")),
-    ("share_range", re.compile(r"(?:得|计|给|记)\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
+    ("full", re.compile(r"(?:" + _AWARD + r")?(?:满分|标准分|全分|全部分值)|不扣分")),
+    ("zero", re.compile(alternation(ZERO_WORDS) + r"|(?:" + _AWARD + r")\s*0\s*分|该项(?:得分)?为0")),
+    ("share_range", re.compile(r"(?:" + _AWARD + r")\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
                                r"|(" + NUM + r")%?\s*-\s*(" + NUM + r")%)(?:的?(?:分值|权重分?))?")),
-    ("range", re.compile(r"(?:得|计|给|记)?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分"
+    ("range", re.compile(r"(?:" + _AWARD + r")?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分"
                          r"|\((" + NUM + r")\s*-\s*(" + NUM + r")\)"
                          r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$")),
     ("half", re.compile(r"(?:得|计)(?:该项)?(?:分值的)?一半(?:分值|分)?|(?:分值|得分)减半|减半计分")),
     ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?")),
     ("add", re.compile(r"加\s*(" + NUM + r")\s*分")),
     ("sub", re.compile(r"减\s*(" + NUM + r")\s*分")),
-    ("points", re.compile(r"(?:得|计|给|记|获|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
-    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:得|计|给|记)\s*(?:该项)?(?:分值的|权重分?的)?(" + NUM + r")%"
+    ("points", re.compile(r"(?:" + _AWARD + r"|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
+    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:" + _AWARD + r")\s*(?:该项)?(?:分值的|权重分?的)?(" + NUM + r")%"
                          r"(?:的?(?:分值|权重分?))?(?![\d%])(?!\s*-\s*\d)")),
     ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$")),
 )

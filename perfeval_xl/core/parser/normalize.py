@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from ..values import units_agree
-from .vocabulary import COUNT_UNITS
+from .vocabulary import COUNT_UNITS, TIMES_LETTERS
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9}
@@ -22,6 +22,7 @@ _SYMBOLS = str.maketrans({"≦": "≤", "≧": "≥", "﹤": "<", "﹥": ">", "�
                           "﹪": "%", "×": "*", "✕": "*", "÷": "/", "“": "", "”": "", "‘": "", "’": "",
                           "「": "", "」": "", "、": "、", "\u3000": " ", "\t": " ", "\r": " ", "\n": " ",
                           "【": "(", "】": ")", "[": "(", "]": ")"})
+_TIMES_LETTER = re.compile(r"(?<=[\u4e00-\u9fff%)])\s?[" + "".join(TIMES_LETTERS) + r"]\s?(?=[\d\u4e00-\u9fff(])")
 _CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f]")
 _ENUMERATOR = re.compile(r"(^|[\s;。|:])(?:\d+(?:\.\d+)+|\d{1,2}[、.)]|\(\d{1,2}\)|[A-Ha-h][、.)]|[一二三四五六七八九十]、)(?!\d|\s*[分%])")
 
@@ -64,7 +65,7 @@ def normalize(text: str) -> str:
     t = re.sub(r"(?:个)?百分点", "%", t)
     t = re.sub(_CN_NUMBER + _COUNTERS, _cn_count, t)
     t = re.sub(r"乙(?=个|项|次|处)", "1", t)  # OCR reads 一 as 乙 before a counter
-    t = re.sub(r"(?<=[\u4e00-\u9fff%)])\s?[cXx]\s?(?=[\d\u4e00-\u9fff(])", "*", t)  # × printed as c, X or x
+    t = _TIMES_LETTER.sub("*", t)  # × printed as c, X or x
     t = re.sub(r"(\d%)(?=\d)", r"\1-", t)  # 85%100%: a dash lost in the copy
     t = t.replace("个%", "%")
     t = t.replace("百分比", "%")

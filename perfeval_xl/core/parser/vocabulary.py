@@ -3,7 +3,9 @@
 The grammar (:mod:`.clauses`, :mod:`.conditions`, :mod:`.build`) builds its patterns from these
 tables, so a new way of saying the same thing is one entry here, not a new pattern. Words are the
 normalised spelling (:mod:`.normalize`: half-width, ≦ → ≤, 百分之N → N%, 一 → 1 before counters).
-No phrase from a particular published rule belongs here: only words of the language.
+No phrase from a particular published rule belongs here: only words of the language. The answers a
+clerk types for a yes/no criterion (是/否, 已完成/未完成, qualifiers such as 基本) are matched when a
+value is scored, so they live with that rule kind (:mod:`perfeval_xl.core.rules.answer`).
 """
 
 from __future__ import annotations
@@ -66,40 +68,34 @@ COUNT_UNITS = ("次", "件", "起", "例", "处", "项", "人次", "人", "个",
                "小点")
 
 # -- outcome words --------------------------------------------------------------------------------
-#: verbs that award points (得8分, 计5分) and that take them away (扣2分, 扣减1分, 减1分).
-AWARD_VERBS = ("得", "计", "给", "记", "获", "加计", "计分为")
+#: verbs that award points (得8分, 计5分, 给3分).
+AWARD_VERBS = ("得", "计", "给", "记", "获")
+#: verbs of a step: 扣/扣除/扣减/减 take points away, 加/加计 add them (按…递减 steps down a rank list).
 DEDUCT_VERBS = ("扣除", "扣减", "扣", "减")
 BONUS_VERBS = ("加计", "加")
 #: words that mean "no points".
-ZERO_WORDS = ("不得分", "不计分", "不给分", "该项为0分", "扣除全部分值", "扣完全部分值")
+ZERO_WORDS = ("不得分", "不计分", "不给分", "扣除全部分值", "扣完全部分值")
 
 # -- caps and floors ------------------------------------------------------------------------------
-FLOOR_WORDS = ("扣完为止", "扣至0分为止", "直至减完", "减完为止", "扣完该项分值为止", "扣分以该项分值为限",
+#: words that stop deductions at 0 (扣完为止, 直至减完).
+FLOOR_WORDS = ("扣完为止", "扣至0分为止", "直至减完", "直至扣完", "减完为止", "扣完该项分值为止", "扣分以该项分值为限",
                "不计负分", "不倒扣分", "不倒扣")
-CAP_WORDS = ("满分为止", "最多", "最高", "为上限", "为限")
+#: words before the highest score (最多得6分, 最高10分, 加分不超过2分).
+CAP_BEFORE = ("最多加", "最多得", "最高得", "最高为", "最高不超过", "最高", "加分不超过", "上限为")
+#: words before the most that can be deducted (最多扣2分).
+MAX_DEDUCT_BEFORE = ("最多扣", "最高扣", "扣满")
 
 # -- base scores ----------------------------------------------------------------------------------
 #: a score given at the line, to which steps add or from which they deduct.
-BASE_WORDS = ("基准分", "基本分", "基础分", "标准分")
+BASE_WORDS = ("基准分", "基本分", "基础分")
 
 # -- ratio words ----------------------------------------------------------------------------------
-#: x / target × weight: 按比例, 按完成比例, 按实际完成值占目标值的比重, 完成率×分值.
-RATIO_WORDS = ("按比例", "按完成比例", "按实际完成比例", "按完成率", "按比重", "比重计算", "完成率乘以", "按实际完成率")
+#: x / target × weight: 按比例, 按完成比例, 按实际完成值占目标值的比重.
+RATIO_WORDS = ("按比例", "按完成比例", "按实际完成比例", "按完成率", "按比重", "完成率乘以", "按实际完成率")
 #: a line drawn between two anchor points.
 LINE_WORDS = ("线性内插", "线性插值", "线性关系", "按线性", "插值法", "内插法")
-#: multiplication signs as published (× in print, * typed, X/x/c from OCR).
-TIMES_SIGNS = ("*", "×", "X", "x", "c")
-
-# -- answers --------------------------------------------------------------------------------------
-#: typed answers that say yes / done, and no / not done (a qualified 基本完成 is neither).
-YES_WORDS = ("是", "有", "已完成", "完成", "按时", "齐全", "达到", "达标", "合格", "符合", "已", "已列入", "列入",
-             "已制定", "已开展", "已化解", "落实", "已落实")
-NO_WORDS = ("否", "无", "没有", "未完成", "未按时", "不齐全", "未达到", "未达标", "不合格", "不符合", "未", "未列入",
-            "未制定", "未开展", "未化解", "未落实")
-#: prefixes that turn a positive answer into a negative one (未制定, 没有开展, 不符合).
-NEGATIONS = ("未", "没有", "没", "无", "不", "非")
-#: words that qualify an answer: 基本完成 is not 完成, it needs review.
-QUALIFIERS = ("基本", "部分", "大部分", "大致", "较", "比较", "一般", "初步", "局部", "大体")
+#: multiplication signs as printed by OCR or typed (besides × and *).
+TIMES_LETTERS = ("X", "x", "c")
 
 # -- otherwise ------------------------------------------------------------------------------------
 OTHERWISE_WORDS = ("否则", "其他", "其余", "其它", "反之", "未达到", "未完成", "达不到", "不达标", "未达标", "没有达到",
@@ -113,7 +109,7 @@ def alternation(words) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-__all__ = ["ALL_WORDS", "AWARD_VERBS", "BASE_WORDS", "BONUS_VERBS", "CAP_WORDS", "COMPARE_AFTER", "COMPARE_BEFORE", "CONVENTION",
-           "COUNT_UNITS", "DEDUCT_VERBS", "DIRECTION_WORDS", "EVENT_WORDS", "EXPLICIT", "FLOOR_WORDS", "FRACTION_WORDS", "LINE_WORDS",
-           "NEGATIONS", "NO_WORDS", "OTHERWISE_WORDS", "QUALIFIERS", "RATIO_WORDS", "SOFT", "TARGET_NOUNS", "TIMES_SIGNS", "YES_WORDS",
-           "ZERO_WORDS", "alternation"]
+__all__ = ["ALL_WORDS", "AWARD_VERBS", "BASE_WORDS", "BONUS_VERBS", "CAP_BEFORE", "COMPARE_AFTER", "COMPARE_BEFORE",
+           "CONVENTION", "COUNT_UNITS", "DEDUCT_VERBS", "DIRECTION_WORDS", "EVENT_WORDS", "EXPLICIT", "FLOOR_WORDS",
+           "FRACTION_WORDS", "LINE_WORDS", "MAX_DEDUCT_BEFORE", "OTHERWISE_WORDS", "RATIO_WORDS", "SOFT", "TARGET_NOUNS",
+           "TIMES_LETTERS", "ZERO_WORDS", "alternation"]
