@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParseError
-from ..rules.answer import NEGATIONS as ANSWER_NEGATIONS
 from ..rules import (Answer, Band, Banded, Case, Declined, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
                      Ratio, Rule, Slope, Threshold)
+from ..rules.answer import NEGATIONS as ANSWER_NEGATIONS
 from ..score import fmt
 from ..values import RANK_UNITS
 from . import conditions as cond
