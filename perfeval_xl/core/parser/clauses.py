@@ -179,13 +179,29 @@ def _step_from(m: re.Match, text: str) -> Step:
                 award)
 
 
-def _outcome(text: str) -> tuple[str, re.Match] | None:
-    found = None
-    for name, pattern in OUTCOMES:
-        m = pattern.search(text)
-        if m and (found is None or m.start() < found[1].start()):
-            found = (name, m)
-    return found
+def _combine(outcomes) -> tuple[re.Pattern, dict[str, tuple[str, int, int]]]:
+    """One pattern for all outcomes, so a clause is searched once: at the leftmost position where any
+    outcome matches, the first in OUTCOMES order wins (what searching each in turn would pick).
+    Returns the pattern and, per wrapper group, (outcome name, first inner group, last inner group)."""
+    parts, spans, index = [], {}, 1
+    for i, (name, pattern) in enumerate(outcomes):
+        parts.append(f"(?P<o{i}>{pattern.pattern})")
+        spans[f"o{i}"] = (name, index + 1, index + pattern.groups)
+        index += 1 + pattern.groups
+    return re.compile("|".join(parts)), spans
+
+
+_OUTCOME, _OUTCOME_SPANS = _combine(OUTCOMES)
+
+
+def _outcome(text: str) -> tuple[str, int, tuple] | None:
+    """The first outcome in the text: (its name, where it starts, its own groups)."""
+    m = _OUTCOME.search(text)
+    if m is None:
+        return None
+    name, first, last = _OUTCOME_SPANS[m.lastgroup]
+    return name, m.start(), m.group(*range(first, last + 1)) if last > first else \
+        ((m.group(first),) if last == first else ())
 
 
 def _inside_verb(m: re.Match) -> bool:
@@ -205,11 +221,11 @@ def _read_clause(text: str) -> Clause | None:
     found = _outcome(text)
     if found is None:
         return None
-    name, om = found
-    numbers = [g for g in om.groups() if g is not None]
+    name, start, groups = found
+    numbers = [g for g in groups if g is not None]
     value = float(numbers[0]) if numbers else None
     high = float(numbers[1]) if len(numbers) > 1 else None
-    return Clause(text, text[:om.start()], name, value, high)
+    return Clause(text, text[:start], name, value, high)
 
 
 def _strip_parens(text: str) -> str:
