@@ -21,7 +21,7 @@ from .clauses import read
 from .default import default_rule
 from .conditions import find, scan
 from .guard import check
-from .normalize import for_unit, normalize, normalize_unit
+from .normalize import for_unit, normalize, normalize_unit, symbols
 from .vocabulary import ALL_WORDS
 from ..values import MAX_MAGNITUDE
 
@@ -32,7 +32,7 @@ MAX_TEXT = 600
 def _op(op: object) -> str | None:
     if op is None:
         return None
-    text = normalize(str(op))
+    text = symbols(str(op))
     if text.startswith("定性"):
         return "定性"
     for symbol in ("≥", "≤", ">", "<", "="):
@@ -42,6 +42,7 @@ def _op(op: object) -> str | None:
     return words.get(text)
 
 
+_PLAIN_NUMBER = re.compile(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?")
 #: A target in words around one number: 90%以上, 3%以内, 0人未掌握 (not 5个带动就业100人: two numbers).
 _TEXT_TARGET = re.compile(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)[^\d]{0,8}")
 
@@ -54,8 +55,11 @@ def _number(value: object) -> float | None:
     if isinstance(value, (int, float)):
         x = float(value)
     else:
-        text = normalize(str(value))
-        m = re.fullmatch(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?", text)
+        text = symbols(str(value))
+        m = _PLAIN_NUMBER.fullmatch(text)
+        if not m:
+            text = normalize(text)
+            m = _PLAIN_NUMBER.fullmatch(text)
         if not m:
             # a target written with its unit and words (90%以上, 0人未掌握): its one number
             m = _TEXT_TARGET.fullmatch(text)

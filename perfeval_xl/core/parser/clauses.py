@@ -212,10 +212,12 @@ def _inside_verb(m: re.Match) -> bool:
 
 def _read_clause(text: str) -> Clause | None:
     # "每…按" is a step only when it says 递减 (每位次按0.25分递减); 每季度按时报送 is not one
-    m = next((s for s in _STEP.finditer(text) if (s.group("act") != "按" or s.group("dec")) and not _inside_verb(s)),
-             None)
-    m = m or _STEP_COUNTER.search(text) or _STEP_BONUS.search(text) or _STEP_AWARD.search(text) \
-        or _STEP_ONE.search(text)
+    m = None
+    if "每" in text:  # the step patterns that start with 每
+        m = next((s for s in _STEP.finditer(text) if (s.group("act") != "按" or s.group("dec")) and not _inside_verb(s)),
+                 None)
+        m = m or _STEP_COUNTER.search(text) or _STEP_BONUS.search(text) or _STEP_AWARD.search(text)
+    m = m or _STEP_ONE.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
     found = _outcome(text)

@@ -60,13 +60,14 @@ def _keys(rule: Rule) -> list[float]:
 
 
 def _grid(centre: float, keys: list[float]) -> np.ndarray:
-    span = max([abs(centre), 1.0] + [abs(k - centre) for k in keys])
-    low = min(0.0, centre - 2 * span) if centre < 0 or any(k < 0 for k in keys) else 0.0
-    xs = list(np.linspace(low, centre + 2 * span, 161))
+    """Values to probe: an even spread over twice the rule's span around ``centre``, plus each key and
+    the values just either side of it."""
+    k = np.asarray(keys + [centre], dtype=float)
+    span = max(abs(centre), 1.0, float(np.max(np.abs(k - centre))))
+    low = min(0.0, centre - 2 * span) if (k < 0).any() else 0.0
     eps = 1e-6 * span
-    for k in keys + [centre]:
-        xs += [k - eps, k, k + eps]
-    return np.unique(np.array([x for x in xs if x >= low], dtype=float))
+    xs = np.concatenate([np.linspace(low, centre + 2 * span, 81), k - eps, k, k + eps])
+    return np.unique(xs[xs >= low])
 
 
 def _moves_against(xs: np.ndarray, pts: np.ndarray, falling_ok: bool) -> float | None:
