@@ -379,7 +379,13 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         rule = dataclasses.replace(rule, down=weight / line, down_step=1.0, floor=True)
         return gated(rule, r, ctx, [c for c in others if c is not proportional])
     if adds or base < weight - 1e-9:
-        return gated(_slope(r, ctx, line, base, deducts, adds, zero_below), r, ctx, others)
+        rule = _slope(r, ctx, line, base, deducts, adds, zero_below)
+        if adds and not deducts and full is None and rule.cap is not None and rule.cap <= rule.base + 1e-9:
+            # 每增加1个加1分，最多加3分 on a 3-point row: the bonus could never count, so the base it adds
+            # to is not the 分值; the text does not say what it is
+            return Declined(note=f"评分标准只规定加分（“{adds[0].step.text}”），未写明加分的起点（基础分），无法计算得分",
+                            **ctx.common())
+        return gated(rule, r, ctx, others)
     direction = step.direction
     if step.unit in RANK_UNITS or (ctx.unit in RANK_UNITS and step.unit in ("", "名", "位")):
         direction = "above"  # a rank falls as its number grows: 每下降一名 is one place further down
