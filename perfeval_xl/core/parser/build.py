@@ -343,7 +343,12 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         if interval is not None and interval.absolute and interval.high is not None and interval.low is None:
             line, line_direction, tolerance = 0.0, "both", interval.high.value  # ±30%以内得满分
         elif interval is not None:
-            if interval.point or (interval.low and interval.high):
+            symmetric = len(deducts) == 1 and deducts[0].step.direction == "both" and not adds
+            if symmetric and interval.low and interval.high and not interval.point:
+                # 在95%-105%之间得满分，每偏离1个百分点扣0.5分: measured from the nearer end of the band
+                low, high = interval.low.value, interval.high.value
+                line, line_direction, tolerance = (low + high) / 2, "both", (high - low) / 2
+            elif interval.point or (interval.low and interval.high):
                 line = interval.low.value
             elif interval.low is not None:
                 line, line_direction = interval.low.value, "below"
@@ -380,9 +385,8 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         return gated(rule, r, ctx, [c for c in others if c is not proportional])
     if adds or base < weight - 1e-9:
         rule = _slope(r, ctx, line, base, deducts, adds, zero_below)
-        if adds and not deducts and full is None and rule.cap is not None and rule.cap <= rule.base + 1e-9:
-            # 每增加1个加1分，最多加3分 on a 3-point row: the bonus could never count, so the base it adds
-            # to is not the 分值; the text does not say what it is
+        if adds and not deducts and full is None:
+            # 每增加1个加1分，最多加3分: no clause says what the score is before the bonus (the 分值? 0?)
             return Declined(note=f"评分标准只规定加分（“{adds[0].step.text}”），未写明加分的起点（基础分），无法计算得分",
                             **ctx.common())
         return gated(rule, r, ctx, others)
@@ -421,12 +425,13 @@ def build_award(r: Reading, ctx: Context, clause: Clause) -> Rule:
     """Points per item counted, from nothing, up to a cap: 每完成1个得10分, 每次得1分，最多得6分."""
     step = clause.step
     _check_unit(step.unit, clause, ctx)
-    weight = ctx.weight if ctx.weight is not None else r.cap_points
+    most = r.cap_points if r.cap_points is not None else r.bonus_cap  # from nothing, 最多加 is the most too
+    weight = ctx.weight if ctx.weight is not None else most
     if weight is None:
         raise fail(f"评分标准“{step.text}”没有写明最高得分，且该行没有分值", "deduct")
     ctx.weight = weight
-    cap = min(r.cap_points, weight) if r.cap_points is not None else weight
-    extra = "" if r.cap_points is not None else f"评分标准未写最高得分，按该指标分值{fmt(weight)}分封顶"
+    cap = min(most, weight) if most is not None else weight
+    extra = "" if most is not None else f"评分标准未写最高得分，按该指标分值{fmt(weight)}分封顶"
     rule = Slope(line=0.0, base=0.0, up=step.points, up_step=step.size, down=None, below_points=None, cap=cap,
                  floor=True, **ctx.common(extra))
     others = [c for c in r.clauses if c is not clause and not c.step]
@@ -461,12 +466,13 @@ def _slope(r, ctx, line, base, deducts, adds, zero_below) -> Rule:
     weight = ctx.need_weight("")
     up = up_step = 0.0
     if adds:
-        up, up_step = _step_points(adds[0].step, weight), adds[0].step.size
+        up, up_step = _step_points(adds[0].step, weight), _step_size(adds[0], line, ctx)
     down = None
     down_step = 1.0
     if deducts:
-        down, down_step = _step_points(deducts[0].step, weight), deducts[0].step.size
-    cap = r.cap_points if r.cap_points is not None else (weight if r.cap and adds else None)
+        down, down_step = _step_points(deducts[0].step, weight), _step_size(deducts[0], line, ctx)
+    cap = r.cap_points if r.cap_points is not None else \
+        (base + r.bonus_cap if r.bonus_cap is not None else (weight if r.cap and adds else None))
     extra = []
     if adds and cap is None:
         extra.append("评分标准未规定加分上限，按文字不设上限")
@@ -486,6 +492,19 @@ def _slope(r, ctx, line, base, deducts, adds, zero_below) -> Rule:
 
 
 _OPPOSITE = {"below": "above", "above": "below", "both": "both"}
+
+
+def _step_size(clause: Clause, line: float, ctx: Context) -> float:
+    """A step in the row's unit: 每超过10% on a row that is not in % is 10% of the line (the target)."""
+    step = clause.step
+    if step.unit != "%" or ctx.percent:
+        return step.size
+    if line <= 0:
+        raise fail(f"评分标准“{step.text}”按百分比计算差距，但基准为{fmt(line)}，无法计算", "deduct")
+    note = "评分标准中每档的百分比按基准（指标值）的百分比理解"
+    if note not in ctx.notes:
+        ctx.notes.append(note)
+    return step.size * line / 100
 
 
 def build_interpolated(r: Reading, ctx: Context, line: Clause) -> Rule:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vocabulary import (AWARD_VERBS, BASE_WORDS, BONUS_VERBS, CAP_BEFORE, COUNT_UNITS, DEDUCT_VERBS, DIRECTION_WORDS,
+from .vocabulary import (AWARD_VERBS, BASE_WORDS, BONUS_CAP_BEFORE, BONUS_VERBS, CAP_BEFORE, COUNT_UNITS, DEDUCT_VERBS, DIRECTION_WORDS,
                          EVENT_WORDS, FLOOR_WORDS, LINE_WORDS, MAX_DEDUCT_BEFORE, RATIO_WORDS, ZERO_WORDS, alternation)
 
 NUM = r"\d+(?:\.\d+)?"
 
 _WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总计分|总分|共)(?:为|是|:|设为)?\s*"
                      r"(" + NUM + r")\s*分")
-_LEAD_WEIGHT = re.compile(r"^[^,;。()、]{0,30}?\((" + NUM + r")分\)(?=\s*[:(。;,]|\s*$)")
+_LEAD_WEIGHT = re.compile(r"^[^,;。()、]{0,30}?\((" + NUM + r")分\)(?=\s*[:(。;,]|\s*$)"
+                          r"|^(?:本项|该项|本指标|该指标)(?:共|计)?(" + NUM + r")分(?=\s*[:。;,]|\s*$)")
 _FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})"
                       r"|(?:计分|得分|计算)公式(?:为)?:?\s*([^;。,=]{1,80}\*[^;。,=]{1,20})")
 #: A ratio written without "得分=": 完成值/指标值×权重, 实际完成数/计划数×100%×分值.
@@ -29,8 +30,9 @@ _CAP_NOTE = re.compile(r"\(?(?:超过|超出|高于)100%(?:的)?(?:以|按)100%(
 _FLOOR = re.compile(r"(?:本项)?(?:" + alternation(FLOOR_WORDS) + r"|扣完" + NUM + r"分为止|最低(?:为|得)?(?:0|零)分?"
                     r"|(?:最低)?不(?:得)?低于(?:0|零)分|(?:" + alternation(MAX_DEDUCT_BEFORE) + r")(" + NUM + r")分(?:为止)?)")
 _NO_FLOOR = re.compile(r"扣分不封顶|可扣至负分|不设下限")
+_BONUS_CAP = re.compile(r"(?:" + alternation(BONUS_CAP_BEFORE) + r")(" + NUM + r")分|加满(" + NUM + r")分为止")
 _CAP = re.compile(r"满分为止|(?:" + alternation(CAP_BEFORE) + r")(" + NUM + r")分|(" + NUM + r")分为(?:上限|限)"
-                  r"|最高不(?:能)?超过(?:该指标)?分值(?:上限)?|加满(" + NUM + r")分为止")
+                  r"|最高不(?:能)?超过(?:该指标)?分值(?:上限)?")
 _EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
@@ -139,6 +141,7 @@ class Reading:
     max_deduct: float | None = None
     cap: bool = False
     cap_points: float | None = None
+    bonus_cap: float | None = None  # 最多加2分: the most a bonus adds to the base
     exemptions: list[str] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
@@ -325,8 +328,9 @@ def read(text: str) -> Reading:
     r = Reading(text)
     m = _LEAD_WEIGHT.search(text)
     if m:
-        r.weight = float(m.group(1))
-        text = text[:m.start(0) + m.group(0).rfind("(")] + ":" + text[m.end():]
+        r.weight = float(m.group(1) or m.group(2))
+        cut = m.start(0) + m.group(0).rfind("(") if m.group(1) else m.start(0)
+        text = text[:cut] + ":" + text[m.end():]
     m = _WEIGHT.search(text)
     if m:
         r.weight = r.weight if r.weight is not None else float(m.group(1))
@@ -355,6 +359,10 @@ def read(text: str) -> Reading:
             r.max_deduct = float(limit)
     if _NO_FLOOR.search(text):
         r.floor = False
+    for m in _BONUS_CAP.finditer(text):
+        r.cap = True
+        r.bonus_cap = float(next(g for g in m.groups() if g))
+    text = _BONUS_CAP.sub("", text)
     for m in _CAP.finditer(text):
         r.cap = True
         limit = next((g for g in m.groups() if g), None)

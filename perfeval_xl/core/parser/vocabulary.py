@@ -80,8 +80,10 @@ ZERO_WORDS = ("不得分", "不计分", "不给分", "扣除全部分值", "扣�
 #: words that stop deductions at 0 (扣完为止, 直至减完).
 FLOOR_WORDS = ("扣完为止", "扣至0分为止", "直至减完", "直至扣完", "减完为止", "扣完该项分值为止", "扣分以该项分值为限",
                "不计负分", "不倒扣分", "不倒扣")
-#: words before the highest score (最多得6分, 最高10分, 加分不超过2分).
-CAP_BEFORE = ("最多加", "最多得", "最高得", "最高为", "最高不超过", "最高", "加分不超过", "上限为")
+#: words before the highest score (最多得6分, 最高10分).
+CAP_BEFORE = ("最多得", "最高得", "最高为", "最高不超过", "最高", "上限为")
+#: words before the most a bonus can add (最多加2分, 加分不超过2分): on top of the base score.
+BONUS_CAP_BEFORE = ("最多加", "最多加分", "加分不超过", "加分最多", "最多可加", "加分上限为")
 #: words before the most that can be deducted (最多扣2分).
 MAX_DEDUCT_BEFORE = ("最多扣", "最高扣", "扣满")
 
@@ -109,7 +111,7 @@ def alternation(words) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-__all__ = ["ALL_WORDS", "AWARD_VERBS", "BASE_WORDS", "BONUS_VERBS", "CAP_BEFORE", "COMPARE_AFTER", "COMPARE_BEFORE",
+__all__ = ["ALL_WORDS", "AWARD_VERBS", "BASE_WORDS", "BONUS_CAP_BEFORE", "BONUS_VERBS", "CAP_BEFORE", "COMPARE_AFTER", "COMPARE_BEFORE",
            "CONVENTION", "COUNT_UNITS", "DEDUCT_VERBS", "DIRECTION_WORDS", "EVENT_WORDS", "EXPLICIT", "FLOOR_WORDS",
            "FRACTION_WORDS", "LINE_WORDS", "MAX_DEDUCT_BEFORE", "OTHERWISE_WORDS", "RATIO_WORDS", "SOFT", "TARGET_NOUNS",
            "TIMES_LETTERS", "ZERO_WORDS", "alternation"]
