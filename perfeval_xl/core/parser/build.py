@@ -24,7 +24,7 @@ from ..values import RANK_UNITS
 from . import conditions as cond
 from .clauses import AWARD_WORDS, Clause, Reading, Step
 from .normalize import same_unit
-from .vocabulary import COUNT_UNITS, FRACTION_WORDS, OTHERWISE_WORDS, alternation
+from .vocabulary import COMPARE_BEFORE, COUNT_UNITS, FRACTION_WORDS, OTHERWISE_WORDS, TARGET_NOUNS, alternation
 
 HINTS = {
     "deduct": "SCORE_DEDUCT(实际值, 基准值, 分值, 每档间隔, 每档扣分, 扣分方向)，如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")",
@@ -272,6 +272,10 @@ def _formula_weight(w: str | None, ctx: Context) -> None:
         ctx.weight = float(w)
 
 
+#: A clause comparing with the target itself (实际值≤目标值得满分): full marks there cap a ratio.
+_TARGET_NAMED = re.compile("(?:" + alternation(COMPARE_BEFORE) + ")(?:" + alternation(TARGET_NOUNS) + ")")
+
+
 def build_formula(r: Reading, ctx: Context) -> Rule:
     f = r.formula
     m = _LINEAR.search(f)
@@ -306,7 +310,8 @@ def build_formula(r: Reading, ctx: Context) -> Rule:
         else:
             raise fail(f"无法确定公式“{f}”中的变量如何由实际值得到", "linear")
         direction = "lower" if ctx.op in ("≤", "<") else "higher"
-        cap = True if (r.cap or any(_is_full(c, ctx.weight) and _interval(c)[0] is not None for c in r.clauses)) \
+        cap = True if (r.cap or any(_is_full(c, ctx.weight) and (_interval(c)[0] is not None or _TARGET_NAMED.search(c.condition))
+                                    for c in r.clauses)) \
             else None
         rule = Ratio(target=target, direction=direction, cap=cap,
                      **ctx.common(reading, "" if cap else "评分标准未规定上限，超过目标需人工认定"))
@@ -856,7 +861,7 @@ def _common_suffix(labels: list[str]) -> str:
 def grade_labels(raw: list[str]) -> list[str]:
     """Short grade words from the clause conditions: the subject the grades share is dropped."""
     labels = [_FILLER.sub("", re.sub(r"[,\s]", "", label)) for label in raw]
-    labels = [_FILLER.sub("", label) for label in labels]
+    labels = [_FILLER.sub("", label.rsplit(":", 1)[-1] or label) for label in labels]  # 调查结果:非常满意
     if len(labels) >= 2:
         shared = _common_substring(labels)
         if shared and not all(label.endswith(shared) for label in labels):
@@ -989,7 +994,8 @@ def _foreign(clause: Clause, ctx: Context) -> bool:
     (出现6胎或以上 on a row counted in 个): the clause is about another event, not about the value."""
     numbers = cond.scan(clause.condition)
     return bool(numbers) and bool(ctx.unit) and all(
-        n.unit and n.unit != "%" and not same_unit(n.unit, ctx.unit) for n in numbers)
+        n.unit and n.unit != "%" and not same_unit(n.unit, ctx.unit) and not (ctx.unit == "分" and n.unit[0] == "点")
+        for n in numbers)
 
 
 def _side_events(r: Reading, ctx: Context) -> list[Clause]:

@@ -93,10 +93,14 @@ def normalize_unit(unit: str | None) -> str:
     return u
 
 
+#: A number of 分 that is a bound, not an award: not after 得/计/扣/加… (90分及以上得满分，80-90分得8分).
+_SCORE_BOUND = re.compile(r"(?<![得计给记获扣加减\d.])(\d+(?:\.\d+)?)\s*分(?!值)")
+
+
 def for_unit(text: str, unit: str) -> str:
     """A normalised text as read for a row in ``unit``: where the value itself is a score (unit 分,
     优(≥85分)), "85分" is a bound, not an award, and is spelt "85点"."""
-    return re.sub(r"(\d)\s*分(?!值)", r"\1点", text) if unit == "分" else text
+    return _SCORE_BOUND.sub(r"\1点", text) if unit == "分" else text
 
 
 def same_unit(a: str | None, b: str | None) -> bool:
