@@ -218,7 +218,9 @@ def test_new_kinds_from_the_parser_have_formulas():
     answer = parse_rule("建立了项目管理制度的得2分，否则不得分", op="定性", weight=2)
     declined = parse_rule("超过30%以上，每超过20%加1分", op="≥", target=10, unit="%")
     for native in (True, False):
-        assert evaluate(rule_formula(answer, "A1", native=native), "否则") == 0
+        formula = rule_formula(answer, "A1", native=native)
+        assert [evaluate(formula, w) for w in ("是", "已完成", "否", "未完成")] == [2, 2, 0, 0]
+        assert str(evaluate(formula, "基本建立")).startswith("需人工认定")
         assert str(evaluate(rule_formula(declined, "A1", native=native), 50)).startswith("需人工认定")
 
 

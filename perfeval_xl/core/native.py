@@ -90,6 +90,8 @@ class _Writer:
         if isinstance(rule, Qualitative):
             grades = ";".join(f"{g.label}:{_num(g.points)}" + (f"~{_num(g.points_high)}" if g.is_range else "")
                               for g in rule.grades)
+            answers = sorted(w for w in getattr(rule, "plain_answers", ()) if rule.match(w) is not None)
+            grades += "".join(f";{w}:{_num(rule.match(w).points)}" for w in answers)  # 是/否 for a yes/no rule
             return f"SCORE_GRADE({x},{_text(grades)})"
         return None
 
@@ -256,8 +258,8 @@ class _Writer:
 
         formula = _REVIEW
         for grade in reversed(rule.grades):
-            words = [grade.label] + sorted(w for level in THREE_LEVELS for w in level
-                                           if w != grade.label and rule.match(w) == grade)
+            candidates = {w for level in THREE_LEVELS for w in level} | set(getattr(rule, "plain_answers", ()))
+            words = [grade.label] + sorted(w for w in candidates if w != grade.label and rule.match(w) == grade)
             tests = [f"{x}={_text(w)}" for w in words]
             condition = tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
             value = _REVIEW if grade.is_range else _num(grade.points)

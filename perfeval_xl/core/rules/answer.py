@@ -9,6 +9,7 @@ does a no where the text gives no points for the negative case.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from ..score import REVIEW, Score, fmt
 from ..values import normalize_text
@@ -49,6 +50,9 @@ class Answer(Qualitative):
 
     criterion: str = ""
     also_yes: tuple[str, ...] = ()
+
+    #: The plain answers (是/否 …), for formulas that list the words a cell may hold.
+    plain_answers: ClassVar[frozenset[str]] = YES | NO
 
     def answer(self, word: str) -> bool | None:
         """True (yes), False (no) or None (qualified, or not an answer to this criterion)."""
