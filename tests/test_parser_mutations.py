@@ -102,15 +102,20 @@ def comparison_words(text, _):
     return None
 
 
-#: A name another table uses, with no scoring word in it (no digits, negations, comparisons).
-_OTHER_NAME = "群众满意度"
+#: Other records' indicator names with no scoring word in them (digits, negations, comparisons, awards):
+#: a name is what a row is about, and another row's name must not change how the rule reads.
+_SCORING_CHARS = re.compile(r"[\d不未无每扣得分超低高达满否是有加减按%]|完成")
+OTHER_NAMES = sorted({(r.get("indicator") or "").strip() for r in RECORDS
+                      if re.fullmatch(r"[\u4e00-\u9fff]{3,12}", (r.get("indicator") or "").strip())
+                      and not _SCORING_CHARS.search(r["indicator"])})
 
 
 def other_indicator_name(text, record):
     name = (record.get("indicator") or "").strip()
-    if len(name) < 2 or name not in text or name == _OTHER_NAME:
+    if len(name) < 2 or name not in text:
         return None
-    return text.replace(name, _OTHER_NAME)
+    others = [n for n in OTHER_NAMES if n != name and name not in n and n not in name]
+    return text.replace(name, others[sum(map(ord, record["id"])) % len(others)])
 
 
 _OWN_CONDITION = re.compile(r"^[^每否其反未]?[^;；。]*?\d[^;；。]*?(?:得|计|扣|不得分|满分)")
