@@ -273,7 +273,7 @@ def _formula_weight(w: str | None, ctx: Context) -> None:
 
 
 #: A clause comparing with the target itself (实际值≤目标值得满分): full marks there cap a ratio.
-_TARGET_NAMED = re.compile("(?:" + alternation(COMPARE_BEFORE) + ")(?:" + alternation(TARGET_NOUNS) + ")")
+_TARGET_NAMED = re.compile("(" + alternation(COMPARE_BEFORE) + ")(?:" + alternation(TARGET_NOUNS) + ")")
 
 
 def build_formula(r: Reading, ctx: Context) -> Rule:
@@ -650,12 +650,39 @@ def _check_deviation(scored: list[Clause], ctx: Context) -> None:
                        f"（指标值{fmt(ctx.target)}）", "banded")
 
 
+def _alternatives(clause: Clause, ctx: Context) -> list[Clause]:
+    """突破责任指标，或低于责任指标85%的不得分: each side of 或 is a condition of its own, worth the same."""
+    parts = [p.strip(" ,") for p in clause.condition.split("或")]
+    if len(parts) < 2 or not all(cond.find(p)[0] is not None or _target_compared_op(p) for p in parts):
+        return [clause]
+    return [dataclasses.replace(clause, condition=p) for p in parts]
+
+
+def _target_compared_op(condition: str) -> str | None:
+    """The operator of a comparison with the target named in words (突破责任指标 → >), or None."""
+    m = _TARGET_NAMED.search(condition)
+    return COMPARE_BEFORE[m.group(1)][0] if m else None
+
+
+def _target_compared(clause: Clause, ctx: Context) -> cond.Interval | None:
+    """A condition comparing with the target in words and no number (突破责任指标): a bound at the target."""
+    op = _target_compared_op(clause.condition)
+    if op is None or ctx.target is None or cond.scan(clause.condition):
+        return None
+    b = cond.Bound(ctx.target, op in ("≥", "≤", "="), cond.EXPLICIT)
+    if op in ("≥", ">"):
+        return cond.Interval(low=b)
+    if op in ("≤", "<"):
+        return cond.Interval(high=b)
+    return cond.Interval(b, b, point=True)
+
+
 def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     _check_deviation(scored, ctx)
     bands: list[_Band] = []
     otherwise = [c for c in scored if _interval(c)[0] is None and _OTHERWISE.search(c.condition.strip(" ,"))]
     side = _side_events(r, ctx)
-    scored = [c for c in scored if c not in otherwise and c not in side]
+    scored = [part for c in scored if c not in otherwise and c not in side for part in _alternatives(c, ctx)]
     for c in scored:
         interval, shortfall = _interval(c)
         for number in cond.scan(c.condition):
@@ -663,6 +690,8 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         factor = _relative_factor(c, r, ctx) if interval is not None and not shortfall else None
         if factor is not None:
             interval = _scale(interval, factor)
+        if interval is None:
+            interval = _target_compared(c, ctx)
         if interval is None:
             interval = _row_band(ctx)
             if interval is None or not _is_full(c, ctx.weight):

@@ -44,8 +44,8 @@ COMPARE_AFTER: dict[str, tuple[str, int]] = {
 
 #: nouns naming the target that may sit between a comparison word and its number (低于责任指标85%,
 #: 达到目标值的80%): the comparison still binds to the number.
-TARGET_NOUNS = ("责任指标", "年度指标", "指标值", "目标值", "计划值", "指标", "目标", "任务", "计划", "标准", "规定数量",
-                "控制数", "要求")
+TARGET_NOUNS = ("责任指标", "年度指标", "指标值", "目标值", "计划值", "计划数", "目标数", "任务数", "目标任务", "计划任务",
+                "指标", "目标", "任务", "计划", "标准", "规定数量", "控制数", "要求")
 
 #: fractions of the target in words (完成一半得5分): the condition is that share of the 指标值.
 FRACTION_WORDS = {"一半": 0.5, "半数": 0.5, "三分之一": 1 / 3, "三分之二": 2 / 3, "四分之一": 0.25, "四分之三": 0.75}
