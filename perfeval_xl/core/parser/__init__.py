@@ -22,7 +22,7 @@ from .default import default_rule
 from .conditions import find, scan
 from .guard import check
 from .normalize import for_unit, normalize, normalize_unit, symbols
-from .vocabulary import ALL_WORDS
+from .vocabulary import ALL_WORDS, COUNT_UNITS
 from ..values import MAX_MAGNITUDE
 
 #: Longer texts are not scoring rules (and would make a parse slow).
@@ -145,11 +145,17 @@ def _read_rule(text: str, op: str | None, target: float | None, unit: str, weigh
                 ctx.notes.append(f"评分标准写明分值{fmt(reading.weight)}分，与分值列{fmt(ctx.weight)}分不一致，"
                                  f"按分值列{fmt(ctx.weight)}分计")
         named = frozenset(n.value for n in scan(reading.text))
-        return check(build(reading, ctx), op, target, named)
+        return check(build(reading, ctx), op or _implied_op(target, unit), target, named)
     except ParseError:
         raise
     except Exception as error:  # a text shape the builders did not foresee: decline, never guess
         raise fail(f"评分标准“{text[:60]}”无法自动识别（{type(error).__name__}）") from None
+
+
+def _implied_op(target: float | None, unit: str) -> str | None:
+    """A direction the row implies without saying it: a target of 0 things counted (0件, 0处) is at
+    most 0, so the guard checks that more of them never scores more."""
+    return "≤" if target == 0 and unit in COUNT_UNITS else None
 
 
 def score_rule(text: str | None, actual: object, *, op=None, target=None, unit=None, weight=None,

@@ -394,7 +394,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
             # 每增加1个加1分，最多加3分: no clause says what the score is before the bonus (the 分值? 0?)
             return Declined(note=f"评分标准只规定加分（“{adds[0].step.text}”），未写明加分的起点（基础分），无法计算得分",
                             **ctx.common())
-        return gated(rule, r, ctx, others)
+        return gated(rule, r, ctx, [c for c in others if c is not full])  # the base clause is the Slope's own
     direction = step.direction
     if step.unit in RANK_UNITS or (ctx.unit in RANK_UNITS and step.unit in ("", "名", "位")):
         direction = "above"  # a rank falls as its number grows: 每下降一名 is one place further down
