@@ -228,7 +228,7 @@ def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
         return ctx.need_weight(clause.text), None
     if o == "zero":
         return 0.0, None
-    if o in ("points", "trailing"):
+    if o in ("points", "trailing", "base"):
         return v, None
     if o == "range":
         lo, hi = sorted((v, clause.value_high))
@@ -335,7 +335,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         return Declined(note=f"评分标准只规定加分（“{steps[0].step.text}”），未给出该指标分值或加分上限，无法计算得分",
                         **ctx.common())
     others = [c for c in r.clauses if not c.step and c.outcome not in ("formula",)]
-    full = next((c for c in others if _is_full(c, ctx.weight) or c.outcome in ("points", "trailing")), None)
+    full = next((c for c in others if _is_full(c, ctx.weight) or c.outcome in ("points", "trailing", "base")), None)
     zero_below = next((c for c in others if c.outcome == "zero" and _interval(c)[0] is None
                        and _OTHERWISE.search(c.condition.strip(" ,"))), None)
     base = None
@@ -437,7 +437,9 @@ def build_award(r: Reading, ctx: Context, clause: Clause) -> Rule:
     ctx.weight = weight
     cap = min(most, weight) if most is not None else weight
     extra = "" if most is not None else f"评分标准未写最高得分，按该指标分值{fmt(weight)}分封顶"
-    rule = Slope(line=0.0, base=0.0, up=step.points, up_step=step.size, down=None, below_points=None, cap=cap,
+    bases = [c for c in r.clauses if c.outcome == "base"]  # 基本分6分，每完成1项加1分
+    base = bases[0].value if len(bases) == 1 else 0.0
+    rule = Slope(line=0.0, base=base, up=step.points, up_step=step.size, down=None, below_points=None, cap=cap,
                  floor=True, **ctx.common(extra))
     others = [c for c in r.clauses if c is not clause and not c.step]
     return gated(rule, r, ctx, others)

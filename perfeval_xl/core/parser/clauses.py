@@ -59,6 +59,7 @@ _STEP_COUNTER = re.compile(
 _STEP_AWARD = re.compile(
     r"每(?P<verb>完成|开展|召开|举办|发表|录用|获得)?(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
     r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>得|计|加计|加)\s*(?P<m>" + NUM + r")\s*分")
+_ITEMS_DONE = re.compile(r"完成|开展|召开|举办|发表|录用|获得")
 #: 每超1例计2分: a bonus per unit above the line, awarded with 计/得.
 _STEP_BONUS = re.compile(
     r"每(?P<verb>超过|超出|超|多|增加|提高)(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
@@ -82,7 +83,7 @@ OUTCOMES = (
                                 r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)"
                                 r"|按(?:实际)?完成(?:值|数|量)?占(?:目标值|指标值|计划数|计划值|目标任务)的比(?:重|例)"
                                 r"(?:计算|折算)?(?:得分|计分|赋分)?|" + alternation(RATIO_WORDS))),
-    ("points", re.compile(r"(?:得|计|记|给)?(?:" + alternation(BASE_WORDS) + r")\s*(" + NUM + r")\s*分")),
+    ("base", re.compile(r"(?:" + _AWARD + r")?(?:" + alternation(BASE_WORDS) + r")\s*(" + NUM + r")\s*分")),
     ("full", re.compile(r"(?:" + _AWARD + r")?(?:满分|标准分|全分|全部分值)|不扣分")),
     ("zero", re.compile(alternation(ZERO_WORDS) + r"|(?:" + _AWARD + r")\s*0\s*分|该项(?:得分)?为0")),
     ("share_range", re.compile(r"(?:" + _AWARD + r")\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
@@ -167,7 +168,9 @@ def _step_from(m: re.Match, text: str) -> Step:
     if counter and counter.end() < len(unit) and not _MEASURE.match(unit, counter.end()):  # 每缺1个辖区单位: the counter is the unit, the rest what is counted
         unit = counter.group(0)
     m_text, pct = g.get("m"), _num(g.get("pct"))
-    award = m.re is _STEP_AWARD
+    # 每完成1项加1分: items done, counted from nothing, not a gap from a line
+    award = m.re is _STEP_AWARD or (m.re is _STEP and verb is None and g.get("act") in ("加", "加计")
+                                    and _ITEMS_DONE.match(g.get("obj") or ""))
     add = g.get("act") in ("加", "加计") or g.get("dec") == "递增" or award or m.re is _STEP_BONUS
     points = of_points = None
     if m_text and m_text[0].isdigit():
