@@ -10,8 +10,8 @@ names the contradiction):
 - points move against the row's direction: on ≥ rows the score never falls as the actual rises, on
   ≤ rows it never rises, on = rows it never rises as the distance from the target grows;
 - symmetric rules (每相差3%扣1分, ±5%以内) never rise as the distance from their centre grows;
-- a base score with a bonus and a penalty side (Slope): each side moves the way its words say (the
-  bonus side adds, the penalty side deducts), whichever way the row points.
+- a base score with a bonus and a penalty side (Slope) is probed like any other reading, so a bonus
+  on the side the row calls worse (下降 earning points on a ≥ row) is a contradiction.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from ..rules import Band, Banded, Declined, Deduct, Exempt, Gated, Qualitative, Rule, Slope
+from ..rules import Band, Banded, Declined, Deduct, Exempt, Gated, Linear, Qualitative, Ratio, Rule, Slope, Threshold
 from ..score import fmt
 
 _TOL = 1e-6
@@ -144,11 +144,7 @@ def _points(rule: Rule, xs: np.ndarray) -> np.ndarray | None:
 def _problem(rule: Rule, op: str | None, target: float | None) -> str | None:
     core = _core(rule)
     centre = _symmetric_centre(rule)
-    if isinstance(core, Slope):
-        problem = _slope_sides(core)
-        if problem:
-            return problem
-    if centre is None and (target is None or op not in ("≥", ">", "≤", "<", "=")):
+    if centre is None and (target is None or op not in ("≥", ">", "≤", "<", "=") or _agrees(core, op)):
         return None
     middle = centre if centre is not None else target
     xs = _grid(middle, _keys(rule))
@@ -177,11 +173,22 @@ def _away_from(xs: np.ndarray, pts: np.ndarray, centre: float) -> float | None:
     return x if x is not None else _moves_against(xs[below][::-1], pts[below][::-1], falling_ok=True)
 
 
-def _slope_sides(rule: Slope) -> str | None:
-    """A base score's bonus side must add and its penalty side deduct."""
-    if rule.up < 0 or (rule.down is not None and rule.down < 0):
-        return "加分一侧得分减少或扣分一侧得分增加"
-    return None
+def _agrees(rule: Rule, op: str) -> bool:
+    """True when the kind moves the row's way by construction (no need to probe it): a threshold,
+    a deduction, a ratio or a line that points where the row points."""
+    higher = op in ("≥", ">")
+    if op == "=":
+        return False
+    if isinstance(rule, Threshold):
+        return (rule.op in ("≥", ">")) == higher and rule.op != "=" and \
+            (rule.otherwise is None or rule.otherwise <= rule.weight)
+    if isinstance(rule, Deduct):
+        return rule.direction == ("below" if higher else "above")
+    if isinstance(rule, Ratio):
+        return rule.direction == ("higher" if higher else "lower")
+    if isinstance(rule, Linear):
+        return (rule.zero_at < rule.full_at) == higher
+    return False
 
 
 __all__ = ["check"]
