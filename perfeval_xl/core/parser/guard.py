@@ -1,12 +1,14 @@
 """The guard against confident errors: a reading is checked against its row before it scores.
 
-A reading that contradicts the row is more likely a misreading than a rule that means it, so it
+A reading that moves against the row is more likely a misreading than a rule that means it, so it
 becomes a :class:`~perfeval_xl.core.rules.Declined` rule (every value needs review, the explanation
-names the contradiction):
+names the contradiction); where only the row's own target misses full marks, just the values that
+meet the target and miss full marks need review:
 
-- the row's own target does not get full marks under the reading (a text looser than the row, such
-  as full marks from 0% on a ≥100% row, still scores: the target gets full marks, and ``lint``
-  reports the looseness);
+- the row's own target does not get full marks under the reading, and the text does not name that
+  number itself (5%以内扣1分 on a ≤0% row: 0% needs review; 超过95%（含）得3分 on a ≥95% row names
+  95% and scores it as written). A text looser than the row, such as full marks from 0% on a ≥100%
+  row, still scores: the target gets full marks, and ``lint`` reports the looseness;
 - points move against the row's direction: on ≥ rows the score never falls as the actual rises, on
   ≤ rows it never rises, on = rows it never rises as the distance from the target grows;
 - symmetric rules (每相差3%扣1分, ±5%以内) never rise as the distance from their centre grows;
