@@ -42,6 +42,8 @@ def _op(op: object) -> str | None:
     return words.get(text)
 
 
+#: The longest 指标值 / 分值 cell read for a number or words (longer cells are notes, not values).
+_MAX_COLUMN = 60
 _PLAIN_NUMBER = re.compile(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?")
 #: A target in words around one number: 90%以上, 3%以内, 0人未掌握 (not 5个带动就业100人: two numbers).
 _TEXT_TARGET = re.compile(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)[^\d]{0,8}")
@@ -55,7 +57,10 @@ def _number(value: object) -> float | None:
     if isinstance(value, (int, float)):
         x = float(value)
     else:
-        text = symbols(str(value))
+        text = str(value)
+        if len(text) > _MAX_COLUMN:  # a column this long holds no number to read (checked before normalising)
+            return None
+        text = symbols(text)
         m = _PLAIN_NUMBER.fullmatch(text)
         if not m:
             text = normalize(text)
@@ -111,7 +116,8 @@ _SEEN_MAX = 8192
 def _parse_normalized(text, op, target, unit, weight) -> Rule | ParseError:
     norm = normalize(text if isinstance(text, str) else "" if text is None else str(text))
     number = _number(target)
-    words = normalize(target).strip() if number is None and isinstance(target, str) and len(target) <= 60 else ""
+    words = normalize(target).strip() if number is None and isinstance(target, str) and len(target) <= _MAX_COLUMN \
+        else ""
     unit = normalize_unit(unit)
     if words and unit == "%" and words.startswith(ALL_WORDS):
         number = 100.0  # 全部参加职业培训: all of them, 100%
