@@ -340,14 +340,17 @@ def read(text: str) -> Reading:
         keep = "满分" if m.group(0).startswith("满分") and text[max(0, m.start() - 1):m.start()] in tuple("得计给记获") \
             else ""  # 得满分10分: the award stays, the number is the weight
         text = text[:m.start()] + keep + text[m.end():]
-    if _CAP_NOTE.search(text):
+    # each statement is looked for only where its telltale character is written (a plain `in` test is
+    # much cheaper than a pattern search)
+    if "100%" in text and _CAP_NOTE.search(text):
         r.cap = True
         text = _CAP_NOTE.sub("", text)
-    m = _COMPLETION.search(text)
+    m = _COMPLETION.search(text) if "=" in text else None
     if m:
         r.completion = True
         text = text[:m.start()] + text[m.end():]
-    m = _FORMULA.search(text) or _BARE_RATIO.search(text)
+    m = (_FORMULA.search(text) if "=" in text or "公式" in text else None) or \
+        (_BARE_RATIO.search(text) if "/" in text else None)
     if m:
         formula = (next(g for g in m.groups() if g) if m.re is _FORMULA else m.group(0)).strip()
         formula = re.sub(r"(?<=\d)\s*分$", "", formula)  # 及时受理率×5分
@@ -372,9 +375,10 @@ def read(text: str) -> Reading:
         if limit:
             r.cap_points = float(limit)
     text = _NO_FLOOR.sub("", _CAP.sub("", _FLOOR.sub("", text)))
-    for m in _EXEMPT.finditer(text):
-        r.exemptions.append(m.group(1).strip(" ,"))
-    text = _EXEMPT.sub("", text)
+    if "除外" in text:
+        for m in _EXEMPT.finditer(text):
+            r.exemptions.append(m.group(1).strip(" ,"))
+        text = _EXEMPT.sub("", text)
     text = _strip_parens(text)
     segments = []
     for segment in _segments(text):
