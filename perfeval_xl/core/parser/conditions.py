@@ -17,8 +17,12 @@ from .vocabulary import COMPARE_AFTER, COMPARE_BEFORE, CONVENTION, EXPLICIT, SOF
 _NUM = re.compile(r"(±)?([-+]?\d+(?:\.\d+)?)")
 _PRE_OPS = COMPARE_BEFORE
 _PRE = re.compile("(" + alternation(_PRE_OPS) + r")\s*(?:(?:" + alternation(TARGET_NOUNS) + r")(?:的)?)?\s*$")
+#: The characters a comparison (or the target's name after it) can end with: a window ending in any
+#: other character holds no comparison, and the pattern search is skipped.
+_PRE_ENDS = frozenset(w[-1] for w in (*_PRE_OPS, *TARGET_NOUNS, "的"))
 _SUFFIXES = COMPARE_AFTER
 _SUFFIX = re.compile("(" + alternation(_SUFFIXES) + ")")
+_SUFFIX_STARTS = frozenset(w[0] for w in _SUFFIXES)
 #: "95%≤x", "95%小于等于x": the number is a lower bound of what follows.
 _AFTER_OPS = {"≤": "≤", "<": "<", "小于等于": "≤", "小于或等于": "≤", "不高于": "≤", "不大于": "≤", "小于": "<", "低于": "<"}
 _AFTER_OP = re.compile(r"\s*(" + alternation(_AFTER_OPS) + ")")
@@ -86,7 +90,7 @@ def _unit_at(text: str, i: int) -> tuple[str, int]:
         return "%", i + 1
     j = i
     while j < len(text) and j - i < 8 and text[j] not in _UNIT_STOP:
-        if _SUFFIX.match(text, j):
+        if text[j] in _SUFFIX_STARTS and _SUFFIX.match(text, j):
             break
         j += 1
     return text[i:j], j
@@ -109,7 +113,8 @@ def scan(text: str) -> tuple[_Num, ...]:
         start = m.start()
         if start < consumed:  # the 5 of "5%以内(含5%)"
             continue
-        pre = _PRE.search(text[max(0, start - 12):start])
+        window = text[max(0, start - 12):start].rstrip()
+        pre = _PRE.search(window) if window and window[-1] in _PRE_ENDS else None
         op, strength = _PRE_OPS[pre.group(1)] if pre else (None, SOFT)
         unit, i = _unit_at(text, m.end())
         incl, i = _incl_at(text, i)
