@@ -245,3 +245,29 @@ def test_gated_formulas_match_core(line, gate_at, xs, percent):
     rule = Gated(rule=Deduct(line=line, step=1, deduct=0.5, weight=10, unit=unit),
                  gate=Banded(bands=(Band(None, gate_at, 0.0),), weight=10, unit=unit), weight=10, unit=unit)
     check(rule, xs + [gate_at, gate_at - 0.25, line], percent_cell=percent)
+
+
+def test_every_corpus_reading_scores_the_same_as_a_formula():
+    """Each rule the parser reads from the corpus (both files) gives, as a plain formula and as a SCORE_*
+    call, what the core gives for the corpus cases' numbers and the row's target (issue 13: every path
+    can use a new reading)."""
+    import re as regex
+
+    from corpus_rows import FILES, records, rule_of
+
+    from perfeval_xl import ParseError
+
+    checked = 0
+    for name in FILES:
+        for record in records(name):
+            rule = rule_of(record)
+            if isinstance(rule, ParseError) or isinstance(rule, Qualitative) or rule.qualitative:
+                continue
+            xs = {rule.row_target} if rule.row_target is not None else set()
+            for case in record["tests"]:
+                m = regex.fullmatch(r"(-?\d+(?:\.\d+)?)[^\d]{0,4}", str(case["actual"]))
+                if m and not isinstance(case["actual"], bool):
+                    xs.add(float(m.group(1)))
+            check(rule, sorted(xs))
+            checked += 1
+    assert checked >= 90

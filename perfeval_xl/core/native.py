@@ -85,7 +85,7 @@ class _Writer:
             deduct = f'"{_num(rule.deduct_pct)}%"' if rule.deduct_pct is not None else _num(rule.deduct)
             direction = "" if rule.direction == "below" else f',"{rule.direction}"'
             return f"SCORE_DEDUCT({x},{self.p(rule.line)},{w},{self.p(rule.step)},{deduct}{direction})"
-        if isinstance(rule, Banded) and not rule.absolute:
+        if isinstance(rule, Banded) and not rule.absolute and all(b.points >= 0 for b in rule.bands):
             return f"SCORE_BANDED({x},{_text(';'.join(self._band_text(b) for b in rule.bands))},{w})"
         if isinstance(rule, Qualitative):
             grades = ";".join(f"{g.label}:{_num(g.points)}" + (f"~{_num(g.points_high)}" if g.is_range else "")
