@@ -271,3 +271,26 @@ def test_every_corpus_reading_scores_the_same_as_a_formula():
             check(rule, sorted(xs))
             checked += 1
     assert checked >= 90
+
+
+def test_every_paraphrase_reading_scores_the_same_as_a_formula():
+    """The same for the hand-worked paraphrases (tests/data/paraphrases.jsonl)."""
+    import json
+
+    from conftest import DATA
+
+    from perfeval_xl import ParseError, parse_rule
+
+    checked = 0
+    for line in (DATA / "paraphrases.jsonl").read_text(encoding="utf-8").splitlines():
+        p = json.loads(line)
+        try:
+            rule = parse_rule(p["rule_text"], op=p["op"], target=p["target"], unit=p["unit"], weight=p["weight"])
+        except ParseError:
+            continue
+        if rule.qualitative:
+            continue
+        xs = {float(str(c["actual"]).rstrip("%‰")) for c in p["cases"]}
+        check(rule, sorted(xs | ({rule.row_target} if rule.row_target is not None else set())))
+        checked += 1
+    assert checked >= 90
