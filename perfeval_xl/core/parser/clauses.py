@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .vocabulary import (AWARD_VERBS, BASE_WORDS, BONUS_CAP_BEFORE, BONUS_VERBS, CAP_BEFORE, COUNT_UNITS, DEDUCT_VERBS, DIRECTION_WORDS,
-                         EVENT_WORDS, FLOOR_WORDS, LINE_WORDS, MAX_DEDUCT_BEFORE, RATIO_WORDS, ZERO_WORDS, alternation)
+from .vocabulary import (AWARD_VERBS, BASE_WORDS, BONUS_CAP_BEFORE, BONUS_VERBS, CAP_BEFORE, CHANGE_VERBS, COUNT_UNITS,
+                         DEDUCT_VERBS, DIRECTION_WORDS, DONE_VERBS, EVENT_WORDS, FLOOR_WORDS, LINE_WORDS,
+                         MAX_DEDUCT_BEFORE, RATIO_WORDS, ZERO_WORDS, alternation)
 
 NUM = r"\d+(?:\.\d+)?"
 
@@ -40,7 +41,8 @@ _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$"
 _VERB_DIRECTION = DIRECTION_WORDS
 _AWARD = alternation(AWARD_VERBS)
 _STEP_ACTS = alternation(DEDUCT_VERBS + BONUS_VERBS)
-_CHANGE_VERBS = ("下降", "降低", "提高", "增加", "减少", "上升", "增长", "少", "缺", "发现", "发生", "出现", "有")
+_DEDUCTS = alternation(DEDUCT_VERBS)
+_AWARDS_PER_ITEM = alternation(("得", "计") + BONUS_VERBS)
 _VERBS = "|".join(sorted(_VERB_DIRECTION, key=len, reverse=True))
 _STEP = re.compile(
     r"每(?P<verb>" + _VERBS + r")?(?P<obj>[^\d,;。每扣加减按]{0,14}?)(?P<n>" + NUM + r")?"
@@ -54,21 +56,21 @@ _COUNTER_AT = re.compile(r"(?:小)?(?:" + _COUNTERS + ")")
 #: 每1处审核错误扣1分: a counter, then what is counted, then the deduction.
 _STEP_COUNTER = re.compile(
     r"每(?P<verb>" + _VERBS + r")?(?P<n>" + NUM + r")?(?P<unit>" + _COUNTERS + r")(?P<obj>[^\d,;。每扣加减按]{0,12}?)"
-    r"(?:的)?\s*,?\s*(?P<act>扣除|扣减|扣|减)\s*(?P<m>" + NUM + r")\s*分")
+    r"(?:的)?\s*,?\s*(?P<act>" + _DEDUCTS + r")\s*(?P<m>" + NUM + r")\s*分")
 #: 每完成1个得10分, 每次得1分: points per item counted, from nothing.
 _STEP_AWARD = re.compile(
-    r"每(?P<verb>完成|开展|召开|举办|发表|录用|获得)?(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
-    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>得|计|加计|加)\s*(?P<m>" + NUM + r")\s*分")
-_ITEMS_DONE = re.compile(r"完成|开展|召开|举办|发表|录用|获得")
+    r"每(?P<verb>" + alternation(DONE_VERBS) + r")?(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
+    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>" + _AWARDS_PER_ITEM + r")\s*(?P<m>" + NUM + r")\s*分")
+_ITEMS_DONE = re.compile(alternation(DONE_VERBS))
 #: 每超1例计2分: a bonus per unit above the line, awarded with 计/得.
 _STEP_BONUS = re.compile(
     r"每(?P<verb>超过|超出|超|多|增加|提高)(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
-    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>计|得|加计|加)\s*(?P<m>" + NUM + r")\s*分")
+    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>" + _AWARDS_PER_ITEM + r")\s*(?P<m>" + NUM + r")\s*分")
 #: Steps without 每, of exactly one unit: 下降1个百分点扣1分, 少1人次扣0.5分, 发现1人失控扣0.5分.
 _STEP_ONE = re.compile(
-    r"(?P<verb>" + alternation(_CHANGE_VERBS) + r")(?<![\d.])(?P<n>1)(?![\d.])(?P<unit>%|" + _COUNTERS + r")"
+    r"(?P<verb>" + alternation(CHANGE_VERBS) + r")(?<![\d.])(?P<n>1)(?![\d.])(?P<unit>%|" + _COUNTERS + r")"
     r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?:则)?\s*(?:在" + NUM + r"分(?:的)?基础上)?\s*"
-    r"(?P<act>扣除|扣减|扣|减|加)\s*(?P<m>" + NUM + r")\s*分"
+    r"(?P<act>" + _STEP_ACTS + r")\s*(?P<m>" + NUM + r")\s*分"
     r"|(?P<verb2>提高|增加|降低|减少|超过|下降)(?P<n2>" + NUM + r")(?P<unit2>%)(?:的)?,?\s*则\s*(?:在" + NUM
     + r"分(?:的)?基础上)?\s*(?P<act2>加|扣|减)(?P<m2>" + NUM + r")分"
     r"|(?P<n3>" + NUM + r")(?P<unit3>次|件|处|起|例|项)扣(?P<m3>" + NUM + r")分")

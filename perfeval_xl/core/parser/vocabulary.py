@@ -61,6 +61,10 @@ DIRECTION_WORDS: dict[str, str] = {
                             "推迟", "逾期", "出现", "发生", "发现", "有")},
     **{w: "both" for w in ("相差", "偏离", "差")},
 }
+#: verbs of a one-unit step written without 每 (下降1个百分点扣1分, 少1人扣0.5分, 有1项…扣1分).
+CHANGE_VERBS = ("下降", "降低", "提高", "增加", "减少", "上升", "增长", "少", "缺", "发现", "发生", "出现", "有")
+#: verbs of items done, counted from nothing (每完成1个得10分, 每举办1次培训得2分).
+DONE_VERBS = ("完成", "开展", "召开", "举办", "发表", "录用", "获得")
 #: verbs that count events (each one is a fault): 0 of them is the full-score line.
 EVENT_WORDS = ("出现", "发生", "发现", "有")
 #: counters that make a step count events or items.
@@ -111,7 +115,7 @@ def alternation(words) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
-__all__ = ["ALL_WORDS", "AWARD_VERBS", "BASE_WORDS", "BONUS_CAP_BEFORE", "BONUS_VERBS", "CAP_BEFORE", "COMPARE_AFTER", "COMPARE_BEFORE",
-           "CONVENTION", "COUNT_UNITS", "DEDUCT_VERBS", "DIRECTION_WORDS", "EVENT_WORDS", "EXPLICIT", "FLOOR_WORDS",
+__all__ = ["ALL_WORDS", "AWARD_VERBS", "BASE_WORDS", "BONUS_CAP_BEFORE", "BONUS_VERBS", "CAP_BEFORE", "CHANGE_VERBS", "COMPARE_AFTER", "COMPARE_BEFORE",
+           "CONVENTION", "COUNT_UNITS", "DEDUCT_VERBS", "DIRECTION_WORDS", "DONE_VERBS", "EVENT_WORDS", "EXPLICIT", "FLOOR_WORDS",
            "FRACTION_WORDS", "LINE_WORDS", "MAX_DEDUCT_BEFORE", "OTHERWISE_WORDS", "RATIO_WORDS", "SOFT", "TARGET_NOUNS",
            "TIMES_LETTERS", "ZERO_WORDS", "alternation"]
