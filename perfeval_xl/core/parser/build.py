@@ -954,6 +954,8 @@ def build_answer(r: Reading, ctx: Context, scored: list[Clause]) -> Rule | None:
     if len(criterion) < 2:
         return None
     weight = _points(yes, ctx)[0]
+    if ctx.weight is not None and weight > ctx.weight + 1e-9:
+        return None  # an award above the 分值: build_grades says so
     if ctx.weight is None:
         ctx.weight = weight
     grades = [Grade(criterion, weight)]
