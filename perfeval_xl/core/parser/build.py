@@ -745,9 +745,10 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
             below = any(o is not b and (o.interval.low is None or o.interval.low.value < v) and
                         (o.interval.high is None or o.interval.high.value <= v) for o in bands)
             own = cond.Bound(v, True, cond.EXPLICIT)  # the number it names stays its own
-            if not fraction and not above and below:
+            if not fraction and not above and below and ctx.op not in ("≤", "<"):
                 b.interval = cond.Interval(low=own, absolute=iv.absolute)
-            elif not fraction and not below and above:
+            elif not fraction and not below and above and ctx.op not in ("≥", ">"):
+                # 完成1项得1分 on a ≥ row says nothing about 0 项: the number does not reach down
                 b.interval = cond.Interval(high=own, absolute=iv.absolute)
             elif below and above:
                 _fill_gap_above(b, bands, own)
