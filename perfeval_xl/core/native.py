@@ -186,7 +186,10 @@ class _Writer:
         if rule.cap is not None:
             above = f"MIN({above},{_num(rule.cap)})"
         if rule.down is not None:
-            below = self._floored(f"{base}-({worse})/{self.p(rule.down_step)}*{_num(rule.down)}", rule.floor)
+            taken = f"({worse})/{self.p(rule.down_step)}*{_num(rule.down)}"
+            if rule.max_deduct is not None:
+                taken = f"MIN({taken},{_num(rule.max_deduct)})"
+            below = self._floored(f"{base}-{taken}", rule.floor)
         else:
             below = _REVIEW if rule.below_points is None else self._floored(_num(rule.below_points), rule.floor)
         return f"IF({short},{below},{self._floored(above, rule.floor)})"

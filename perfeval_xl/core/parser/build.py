@@ -479,7 +479,7 @@ def _slope(r, ctx, line, base, deducts, adds, zero_below) -> Rule:
     if deducts:
         down, down_step = _step_points(deducts[0].step, weight), _step_size(deducts[0], line, ctx)
     cap = r.cap_points if r.cap_points is not None else \
-        (base + r.bonus_cap if r.bonus_cap is not None else (weight if r.cap and adds else None))
+        (base + r.bonus_cap if r.bonus_cap is not None else (weight if (r.cap or r.full_marks) and adds else None))
     extra = []
     if adds and cap is None:
         extra.append("评分标准未规定加分上限，按文字不设上限")
@@ -495,7 +495,8 @@ def _slope(r, ctx, line, base, deducts, adds, zero_below) -> Rule:
     if reverse:
         extra.append("按文字，低于基准加分、高于基准扣分")
     return Slope(line=line, base=base, up=up, up_step=up_step or 1.0, down=down, down_step=down_step,
-                 below_points=below, cap=cap, floor=floor, reverse=reverse, **ctx.common(*extra))
+                 below_points=below, cap=cap, floor=floor, reverse=reverse, max_deduct=r.max_deduct if deducts else None,
+                 **ctx.common(*extra))
 
 
 _OPPOSITE = {"below": "above", "above": "below", "both": "both"}

@@ -145,6 +145,7 @@ class Reading:
     cap: bool = False
     cap_points: float | None = None
     bonus_cap: float | None = None  # 最多加2分: the most a bonus adds to the base
+    full_marks: bool = False  # the weight was written as 满分N分
     exemptions: list[str] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
@@ -339,6 +340,7 @@ def read(text: str) -> Reading:
     m = _WEIGHT.search(text)
     if m:
         r.weight = r.weight if r.weight is not None else float(m.group(1))
+        r.full_marks = "满分" in m.group(0)  # 满分5分: the most any value scores, bonuses included
         keep = "满分" if m.group(0).startswith("满分") and text[max(0, m.start() - 1):m.start()] in tuple("得计给记获") \
             else ""  # 得满分10分: the award stays, the number is the weight
         text = text[:m.start()] + keep + text[m.end():]

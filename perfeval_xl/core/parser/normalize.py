@@ -94,7 +94,7 @@ def normalize_unit(unit: str | None) -> str:
 
 
 #: A number of 分 that is a bound, not an award: not after 得/计/扣/加… (90分及以上得满分，80-90分得8分).
-_SCORE_BOUND = re.compile(r"(?<![得计给记获扣加减\d.])(\d+(?:\.\d+)?)\s*分(?!值)")
+_SCORE_BOUND = re.compile(r"(?<![得计给记获扣加减\d.])(?<!满分)(?<!满分为)(\d+(?:\.\d+)?)\s*分(?!值)")
 
 
 def for_unit(text: str, unit: str) -> str:

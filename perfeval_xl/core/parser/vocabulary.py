@@ -87,7 +87,7 @@ FLOOR_WORDS = ("扣完为止", "扣至0分为止", "直至减完", "直至扣完
 #: words before the highest score (最多得6分, 最高10分).
 CAP_BEFORE = ("最多得", "最高得", "最高为", "最高不超过", "最高", "上限为")
 #: words before the most a bonus can add (最多加2分, 加分不超过2分): on top of the base score.
-BONUS_CAP_BEFORE = ("最多加", "最多加分", "加分不超过", "加分最多", "最多可加", "加分上限为")
+BONUS_CAP_BEFORE = ("最多加", "最多加分", "最高加", "最高加分", "加分不超过", "加分最多", "最多可加", "加分上限为")
 #: words before the most that can be deducted (最多扣2分).
 MAX_DEDUCT_BEFORE = ("最多扣", "最高扣", "扣满")
 

@@ -25,6 +25,7 @@ class Slope(Rule):
             None means the text does not say (needs review).
         cap: the highest score (10分为上限); None means the text sets no cap (the bonus is uncapped).
         floor: True stops at 0 (扣完为止); None: a score below 0 needs review.
+        max_deduct: the most the penalty side deducts (最多扣2分); None: no limit but ``floor``.
         reverse: lower is better (a rate of complaints): the bonus is earned below the line (每下降1个
             百分点加1分) and the deduction above it (每上升1个百分点扣1分).
     """
@@ -41,6 +42,7 @@ class Slope(Rule):
     cap: float | None = None
     floor: bool | None = True
     reverse: bool = False
+    max_deduct: float | None = None
 
     def __post_init__(self):
         if not (self.up_step > 0 and self.down_step > 0):
@@ -55,7 +57,10 @@ class Slope(Rule):
         if self.cap is not None:
             pts = np.minimum(pts, self.cap)
         if self.down is not None:
-            below = self.base - np.maximum(self.line - x, 0.0) / self.down_step * self.down
+            taken = np.maximum(self.line - x, 0.0) / self.down_step * self.down
+            if self.max_deduct is not None:
+                taken = np.minimum(taken, self.max_deduct)
+            below = self.base - taken
         else:
             below = np.full(x.shape, np.nan if self.below_points is None else self.below_points)
         pts = np.where(x < self.line - EPS * max(1.0, abs(self.line)), below, pts)
@@ -97,7 +102,8 @@ class Slope(Rule):
             parts.append(f"每{better}{fmt(self.up_step)}{self.gap_unit()}加{fmt(self.up)}分{cap}")
         if self.down is not None:
             stop = "，扣完为止" if self.floor else ""
-            parts.append(f"每{worse}{fmt(self.down_step)}{self.gap_unit()}扣{fmt(self.down)}分{stop}")
+            most = f"，最多扣{fmt(self.max_deduct)}分" if self.max_deduct is not None else ""
+            parts.append(f"每{worse}{fmt(self.down_step)}{self.gap_unit()}扣{fmt(self.down)}分{most}{stop}")
         elif self.below_points is not None:
             parts.append(f"{worse}于{self.show(self.line)}得{fmt(self.below_points)}分")
         else:
