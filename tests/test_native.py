@@ -192,13 +192,14 @@ def test_five_level_grades_use_own_words_only():
 @given(line=numbers, base=st.sampled_from([0, 6, 10]), up=st.sampled_from([0, 1, 0.5]),
        up_step=st.sampled_from([1, 2.5]), down=st.sampled_from([None, 1, 2]), down_step=st.sampled_from([1, 5]),
        below_points=st.sampled_from([0.0, None, 2.0]), cap=st.sampled_from([None, 10, 8]),
-       floor=st.sampled_from([True, False, None]), reverse=st.booleans(), xs=values, percent=st.booleans())
-def test_slope_formulas_match_core(line, base, up, up_step, down, down_step, below_points, cap, floor, reverse, xs,
-                                   percent):
+       floor=st.sampled_from([True, False, None]), reverse=st.booleans(), max_deduct=st.sampled_from([None, 2]),
+       xs=values, percent=st.booleans())
+def test_slope_formulas_match_core(line, base, up, up_step, down, down_step, below_points, cap, floor, reverse,
+                                   max_deduct, xs, percent):
     if cap is not None and cap < base:
         cap = base  # a cap below the base score is no rule a text gives
     rule = Slope(line=line, base=base, up=up, up_step=up_step, down=down, down_step=down_step,
-                 below_points=below_points, cap=cap, floor=floor, reverse=reverse, weight=10,
+                 below_points=below_points, cap=cap, floor=floor, reverse=reverse, max_deduct=max_deduct, weight=10,
                  unit="%" if percent else "")
     check(rule, xs + [line, line + up_step, line - 3 * down_step, line + 3 * down_step], percent_cell=percent)
 
