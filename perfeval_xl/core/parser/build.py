@@ -430,15 +430,15 @@ def build_award(r: Reading, ctx: Context, clause: Clause) -> Rule:
     """Points per item counted, from nothing, up to a cap: 每完成1个得10分, 每次得1分，最多得6分."""
     step = clause.step
     _check_unit(step.unit, clause, ctx)
-    most = r.cap_points if r.cap_points is not None else r.bonus_cap  # from nothing, 最多加 is the most too
+    bases = [c for c in r.clauses if c.outcome == "base"]  # 基本分6分，每完成1项加1分
+    base = bases[0].value if len(bases) == 1 else 0.0
+    most = r.cap_points if r.cap_points is not None else (base + r.bonus_cap if r.bonus_cap is not None else None)
     weight = ctx.weight if ctx.weight is not None else most
     if weight is None:
         raise fail(f"评分标准“{step.text}”没有写明最高得分，且该行没有分值", "deduct")
     ctx.weight = weight
     cap = min(most, weight) if most is not None else weight
     extra = "" if most is not None else f"评分标准未写最高得分，按该指标分值{fmt(weight)}分封顶"
-    bases = [c for c in r.clauses if c.outcome == "base"]  # 基本分6分，每完成1项加1分
-    base = bases[0].value if len(bases) == 1 else 0.0
     rule = Slope(line=0.0, base=base, up=step.points, up_step=step.size, down=None, below_points=None, cap=cap,
                  floor=True, **ctx.common(extra))
     others = [c for c in r.clauses if c is not clause and not c.step]

@@ -57,6 +57,15 @@ def _cn_count(m: re.Match) -> str:
     return str(value) if value is not None else m.group(0)
 
 
+_LOST_DASH = re.compile(r"(\d+(?:\.\d+)?)%(\d+(?:\.\d+)?)%")
+
+
+def _dash(m: re.Match) -> str:
+    """85%100% is a range whose dash was lost; 100%1% (低于100%一个百分点) is a line and a step."""
+    low, high = float(m.group(1)), float(m.group(2))
+    return f"{m.group(1)}%-{m.group(2)}%" if high > low else m.group(0)
+
+
 def normalize(text: str) -> str:
     """The rule text in one canonical spelling (see the module docstring)."""
     t = _CIRCLED.sub(" ", text or "")
@@ -66,7 +75,7 @@ def normalize(text: str) -> str:
     t = re.sub(_CN_NUMBER + _COUNTERS, _cn_count, t)
     t = re.sub(r"乙(?=个|项|次|处)", "1", t)  # OCR reads 一 as 乙 before a counter
     t = _TIMES_LETTER.sub("*", t)  # × printed as c, X or x
-    t = re.sub(r"(\d%)(?=\d)", r"\1-", t)  # 85%100%: a dash lost in the copy
+    t = _LOST_DASH.sub(_dash, t)  # 85%100%: a dash lost in the copy
     t = t.replace("个%", "%")
     t = t.replace("百分比", "%")
     t = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", t)

@@ -64,7 +64,7 @@ DIRECTION_WORDS: dict[str, str] = {
 #: verbs of a one-unit step written without 每 (下降1个百分点扣1分, 少1人扣0.5分, 有1项…扣1分).
 CHANGE_VERBS = ("下降", "降低", "提高", "增加", "减少", "上升", "增长", "少", "缺", "发现", "发生", "出现", "有")
 #: verbs of items done, counted from nothing (每完成1个得10分, 每举办1次培训得2分).
-DONE_VERBS = ("完成", "开展", "召开", "举办", "发表", "录用", "获得")
+DONE_VERBS = ("完成", "开展", "召开", "举办", "发表", "录用", "获得", "新增", "新建")
 #: verbs that count events (each one is a fault): 0 of them is the full-score line.
 EVENT_WORDS = ("出现", "发生", "发现", "有")
 #: counters that make a step count events or items.
