@@ -61,6 +61,13 @@ def _keys(rule: Rule) -> list[float]:
     return out
 
 
+def _clashes_at(rule: Rule, x: float) -> bool:
+    """True when ``x`` falls in several bands worth different points (not in a band that awards a range)."""
+    bands = rule.gate.bands if isinstance(rule, Gated) else rule.bands if isinstance(rule, Banded) else ()
+    awards = {b.points for b in bands if not b.is_range and bool(b.contains(float(x)))}
+    return len(awards) > 1
+
+
 def _grid(centre: float, keys: list[float]) -> np.ndarray:
     """Values to probe: an even spread over twice the rule's span around ``centre``, plus each key and
     the values just either side of it."""
@@ -112,6 +119,9 @@ def _target_short(rule: Rule, op: str, target: float) -> Rule:
         return rule
     full = min(core.base, weight) if isinstance(core, Slope) else weight
     at = _points(rule, np.array([target], dtype=float))
+    if at is not None and math.isnan(at[0]) and _clashes_at(core, target):
+        return Declined(note=f"评分标准的读法与该行矛盾（指标值{rule.show(target)}同时落在得分不同的几个档次）",
+                        weight=rule.weight, unit=rule.unit, row_target=rule.row_target, reading=rule.reading)
     if at is None or math.isnan(at[0]) or at[0] >= full - 1e-6:
         return rule
     xs = _grid(target, _keys(rule))

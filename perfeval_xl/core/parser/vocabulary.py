@@ -38,7 +38,7 @@ COMPARE_BEFORE: dict[str, tuple[str, int]] = {
 COMPARE_AFTER: dict[str, tuple[str, int]] = {
     "及以上": ("≥", EXPLICIT), "或以上": ("≥", EXPLICIT), "以上": ("≥", CONVENTION),
     "及以下": ("≤", EXPLICIT), "或以下": ("≤", EXPLICIT), "以下": ("≤", CONVENTION),
-    "以内": ("≤", CONVENTION), "之内": ("≤", CONVENTION), "以后": ("≥", CONVENTION),
+    "以内": ("≤", CONVENTION), "之内": ("≤", CONVENTION), "内": ("≤", CONVENTION), "以后": ("≥", CONVENTION),
     "之后": ("≥", CONVENTION), "以前": ("≤", CONVENTION),
 }
 
