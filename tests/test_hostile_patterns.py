@@ -24,7 +24,7 @@ from perfeval_xl.core import parser
 MODULES = ("perfeval_xl.core.values", "perfeval_xl.core.parser",
            *(f"perfeval_xl.core.parser.{m.name}" for m in pkgutil.iter_modules(parser.__path__)))
 LENGTH = 100_000
-TIMEOUT = 300  # ten times what all the runs take; a quadratic pattern needs hours
+TIMEOUT = 300  # ten times what all the runs take; one quadratic pattern alone takes longer
 
 CHILD = r"""
 import ast, importlib, inspect, json, re, sys
