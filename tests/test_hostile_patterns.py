@@ -6,7 +6,7 @@ expressions over the module's constants). Each is
 run, the way the code runs it (search, match, fullmatch), on 100,000-character runs of every character
 class it touches (its own literal characters, digits half- and full-width, Chinese numerals, spaces,
 punctuation) and of two-character alternations (9.9.9…). A linear pattern finishes all of them in
-seconds; a quadratic one would need hours. The runs happen in a child process under a generous timeout
+seconds; a quadratic one needs many minutes. The runs happen in a child process under a generous timeout
 (Python's regex engine does not let a signal interrupt a match), which names the pattern it was on.
 """
 
