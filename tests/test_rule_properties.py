@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from perfeval_xl.core.values import significant
 from perfeval_xl.core.rules import Band, Banded, Deduct, Grade, Linear, Qualitative, Ratio, Threshold
 
 values = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
@@ -71,6 +72,8 @@ def test_linear_stays_in_range_and_follows_its_direction(weight, zero_at, full_a
 
 @given(weights, values, values)
 def test_linear_hits_zero_and_full_at_its_ends(weight, zero_at, full_at):
+    # a typed value is read to 10 significant digits, so a bound a user can type has no more
+    zero_at, full_at = significant(zero_at), significant(full_at)
     assume(abs(zero_at - full_at) > 1e-3)
     rule = Linear(weight=weight, zero_at=zero_at, full_at=full_at)
     assert rule.score(zero_at).value == 0

@@ -36,12 +36,11 @@ def rule_formula(rule: Rule, actual_ref: str, *, native: bool, percent_cell: boo
     Raises:
         PerfevalError: for a rule kind this module cannot write.
     """
-    writer = _Writer(rule, actual_ref, percent=percent_cell and is_percent_unit(rule.unit))
-    if not native:
-        call = writer.udf()
+    if not native:  # the function is told the unit and reads the cell itself: % rows' numbers as 95%
+        call = _Writer(rule, actual_ref, percent=is_percent_unit(rule.unit)).udf()
         if call is not None:
             return call
-    return writer.native()
+    return _Writer(rule, actual_ref, percent=percent_cell and is_percent_unit(rule.unit)).native()
 
 
 def _num(value: float) -> str:
@@ -69,24 +68,27 @@ class _Writer:
 
     # -- calls of our functions ------------------------------------------------------------------
     def udf(self) -> str | None:
+        """A SCORE_* call; the row's unit goes last, so the function reads the actual as the row does."""
         rule, x = self.rule, self.x
         w = _num(rule.weight)
+        unit = f",{_text(rule.unit)}" if rule.unit else ""
+        no_target = f',""{unit}' if unit else ""  # SCORE_LINEAR's target left out before the unit
         if isinstance(rule, Threshold) and rule.otherwise == 0:
-            return f'SCORE_THRESHOLD({x},{self.p(rule.target)},{w},"{_ASCII_OPS[rule.op]}")'
+            return f'SCORE_THRESHOLD({x},{self.p(rule.target)},{w},"{_ASCII_OPS[rule.op]}"{unit})'
         if isinstance(rule, Linear):
             if rule.target is not None:
                 return (f"SCORE_LINEAR({x},{self.rate(rule.zero_at)},{self.rate(rule.full_at)},{w},"
-                        f"{self.p(rule.target)})")
-            return f"SCORE_LINEAR({x},{self.p(rule.zero_at)},{self.p(rule.full_at)},{w})"
+                        f"{self.p(rule.target)}{unit})")
+            return f"SCORE_LINEAR({x},{self.p(rule.zero_at)},{self.p(rule.full_at)},{w}{no_target})"
         if isinstance(rule, Ratio) and rule.direction == "higher" and rule.cap and rule.target > 0:
-            return f"SCORE_LINEAR({x},0,{self.p(rule.target)},{w})"
+            return f"SCORE_LINEAR({x},0,{self.p(rule.target)},{w}{no_target})"
         if isinstance(rule, Deduct) and (rule.steps == "continuous" and not rule.tolerance and not rule.relative
                                          and rule.max_deduct is None and rule.floor):
             deduct = f'"{_num(rule.deduct_pct)}%"' if rule.deduct_pct is not None else _num(rule.deduct)
-            direction = "" if rule.direction == "below" else f',"{rule.direction}"'
-            return f"SCORE_DEDUCT({x},{self.p(rule.line)},{w},{self.p(rule.step)},{deduct}{direction})"
+            direction = f',"{rule.direction}"' if rule.direction != "below" or unit else ""
+            return f"SCORE_DEDUCT({x},{self.p(rule.line)},{w},{self.p(rule.step)},{deduct}{direction}{unit})"
         if isinstance(rule, Banded) and not rule.absolute:
-            return f"SCORE_BANDED({x},{_text(';'.join(self._band_text(b) for b in rule.bands))},{w})"
+            return f"SCORE_BANDED({x},{_text(';'.join(self._band_text(b) for b in rule.bands))},{w}{unit})"
         if isinstance(rule, Qualitative):
             grades = ";".join(f"{g.label}:{_num(g.points)}" + (f"~{_num(g.points_high)}" if g.is_range else "")
                               for g in rule.grades)
