@@ -18,7 +18,7 @@ from .functions import ERROR_PREFIX, REVIEW_TEXT
 from .rules import (Banded, Deduct, Discretionary, Exempt, Gated, Linear, Manual, Qualitative, Ratio, Rule, Slope,
                     Threshold)
 from .rules.banded import Band
-from .values import is_percent_unit
+from .values import FRACTION_LIMIT, SIGNIFICANT, is_percent_unit, normalize_text
 
 _ASCII_OPS = {"≥": ">=", ">": ">", "≤": "<=", "<": "<", "=": "="}
 _REVIEW = f'"{REVIEW_TEXT}"'
@@ -41,6 +41,57 @@ def rule_formula(rule: Rule, actual_ref: str, *, native: bool, percent_cell: boo
         if call is not None:
             return call
     return _Writer(rule, actual_ref, percent=percent_cell and is_percent_unit(rule.unit)).native()
+
+
+def reading_formula(ref: str, *, unit: str, percent_cell: bool, target: float | None, qualitative: bool) -> str:
+    """The reading of a typed cell as a plain formula (without "="), mirroring perfeval_xl.core.values.
+
+    Gives "" for a blank, a number in the cell's scale (a fraction in a %-formatted row), a
+    "#错误：…" text for an error value, TRUE/FALSE in a numeric row, or the trimmed text when it is no
+    number (a grade word, a phrase a rule names). Numbers are read to 10 significant digits; text
+    numbers may carry %, thousands separators, full-width digits and the row's unit. What it cannot
+    read (万 or ‰ after a number, dates) stays text, and the score formula shows a message.
+    Only functions Excel 2016, WPS and LibreOffice share (IF, ISERROR, ISLOGICAL, CELL, ASC, VALUE …).
+    """
+    x = ref
+    error = f'IF(ISERROR({x}),"{ERROR_PREFIX}实际值单元格为错误值",IF({x}="","",'
+    text = f'SUBSTITUTE(SUBSTITUTE(ASC({x})," ",""),"　","")'
+    if qualitative:
+        word = f'SUBSTITUTE({text},"。","")'
+        return (error + f'IF(ISLOGICAL({x}),IF({x},"是","否"),'
+                f'IF(ISNUMBER({x}),"{ERROR_PREFIX}定性指标应填写等级",{word}))))')
+    percent = is_percent_unit(unit) and percent_cell
+    guess = percent and target is not None and abs(target) > FRACTION_LIMIT
+
+    def in_scale(n: str) -> str:  # a bare number in the row's unit, in the cell's scale
+        if not percent:
+            return n
+        return f"IF(AND(ABS({n})<={_num(FRACTION_LIMIT)},{n}<>0),{n},{n}/100)" if guess else f"{n}/100"
+
+    number = (f'IF(LEFT(CELL("format",{x}),1)="P",{_significant(x)},{_significant(in_scale(x))})'
+              if percent else _significant(x))
+    units = [u for u in dict.fromkeys((normalize_text(unit), normalize_text(unit).split("/")[0])) if u]
+    stripped = text
+    if not percent:
+        for u in units:
+            stripped = (f'IF(AND(RIGHT({stripped},{len(u)})={_text(u)},LEN({stripped})>{len(u)}),'
+                        f'LEFT({stripped},LEN({stripped})-{len(u)}),{stripped})')
+    date_like = f'OR(ISNUMBER(FIND("/",{stripped})),ISNUMBER(FIND(":",{stripped})),ISNUMBER(FIND("-",{stripped},2)))'
+    value = f"VALUE({stripped})"
+    if percent:  # "95%" is the fraction VALUE gives; a bare "95" typed as text is 95%
+        value = f'IF(RIGHT({stripped},1)="%",{value},{in_scale(value)})'
+    typed = f"IF({date_like},TRIM({x}),IFERROR({_significant(value)},TRIM({x})))"
+    return (error + f'IF(ISLOGICAL({x}),IF({x},"TRUE","FALSE"),IF(ISNUMBER({x}),{number},{typed}))))')
+
+
+def amount_formula(ref: str, money_unit: str) -> str:
+    """全年预算数 / 全年执行数 as typed ("6,000", "5877.495万元") read as a number, else the cell as it is."""
+    return reading_formula(ref, unit=money_unit, percent_cell=False, target=None, qualitative=False)
+
+
+def _significant(n: str) -> str:
+    """``n`` rounded to SIGNIFICANT significant digits, as values.significant does."""
+    return f"IF({n}=0,0,ROUND({n},{SIGNIFICANT - 1}-INT(LOG10(ABS({n})))))"
 
 
 def _num(value: float) -> str:
@@ -107,12 +158,14 @@ class _Writer:
     def native(self) -> str:
         rule, x = self.rule, self.x
         if isinstance(rule, Qualitative):
-            return f'IF({x}="","",{self._grades()})'
+            return f'IF({x}="","",IF(LEFT({x},{len(ERROR_PREFIX)})="{ERROR_PREFIX}",{x},{self._grades()}))'
         if isinstance(rule, Manual):
             return f'IF({x}="","",{_REVIEW})'
         if isinstance(rule, Exempt):
             return self._exempt()
-        return f'IF({x}="","",IF(ISNUMBER({x}),{self._expr()},"{ERROR_PREFIX}实际值不是数字"))'
+        # a reading formula's own message (#错误：…) is shown as it is
+        return (f'IF({x}="","",IF(ISNUMBER({x}),{self._expr()},'
+                f'IF(LEFT({x},{len(ERROR_PREFIX)})="{ERROR_PREFIX}",{x},"{ERROR_PREFIX}实际值不是数字")))')
 
     def _expr(self) -> str:
         """The score of a numeric actual value (the cell is known to hold a number)."""
@@ -295,4 +348,4 @@ def _overlap(a: Band, b: Band) -> Band | None:
     return Band(low, high, 0.0, low_inclusive=low_inc, high_inclusive=high_inc)
 
 
-__all__ = ["rule_formula"]
+__all__ = ["amount_formula", "reading_formula", "rule_formula"]

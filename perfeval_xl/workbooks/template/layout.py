@@ -47,6 +47,9 @@ COLUMNS = (
 COL = {role: get_column_letter(i) for i, (role, _, _) in enumerate(COLUMNS, start=1)}
 WIDTH = {get_column_letter(i): w for i, (_, _, w) in enumerate(COLUMNS, start=1)}
 LAST = get_column_letter(len(COLUMNS))
+#: A hidden column right of the table: how each typed value (and the two amounts) is read, as plain
+#: formulas mirroring perfeval_xl.core.values, for the formulas that score it.
+READING_COL = get_column_letter(len(COLUMNS) + 1)
 SELF_EVALUATION = ("actual", "manual", "score", "explanation")
 
 PERCENT_FORMAT = "0.00%"
@@ -168,13 +171,14 @@ def _rule_or_none(indicator: Indicator):
         return None
 
 
-def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, percent: bool) -> str | None:
-    """The computed score as a formula without "=": compiled from the rule, or SCORE_RULE on the text."""
+def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, percent: bool, read: str) -> str | None:
+    """The computed score as a formula without "=": compiled from the rule (the portable form on the
+    reading cell ``read``), or SCORE_RULE on the text."""
     from ...core.native import rule_formula
 
     if rule is not None:
         try:
-            return rule_formula(rule, actual, native=portable, percent_cell=percent)
+            return rule_formula(rule, read if portable else actual, native=portable, percent_cell=percent)
         except PerfevalError:  # a rule kind the compiler cannot write
             pass
     return None if portable else _text_call("SCORE_RULE", indicator, actual, percent=percent)
@@ -222,6 +226,7 @@ def build_template(table: Table | None = None, *, portable: bool = False):
     sheet = _Sheet(ws)
     for letter, w in WIDTH.items():
         ws.column_dimensions[letter].width = w
+    ws.column_dimensions[READING_COL].hidden = True
     header = _top(sheet, table)
     rows, percent, review = _indicator_table(sheet, table, header, portable=portable)
     cells, end = _totals(sheet, table, rows)
@@ -304,7 +309,14 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
         actual, manual, score = (f"{COL[role]}{r}" for role in ("actual", "manual", "score"))
         sheet.put(actual, None, fill=INPUT_FILL, align=CENTER, number_format=PERCENT_FORMAT if is_percent else None)
         sheet.put(manual, None, fill=INPUT_FILL, align=CENTER, number_format=SCORE_FORMAT)
-        expr = _score_expr(ind, rule, actual, portable=portable, percent=is_percent)
+        read = actual
+        if portable:
+            from ...core.native import reading_formula
+
+            read = f"{READING_COL}{r}"
+            sheet.ws[read] = "=" + reading_formula(actual, unit=ind.unit, percent_cell=is_percent,
+                                                   target=ind.numeric_target, qualitative=ind.qualitative)
+        expr = _score_expr(ind, rule, actual, portable=portable, percent=is_percent, read=read)
         if expr is None:
             review.append(ind.name)
         sheet.put(score, sf.row_score(expr, actual=actual, manual=manual, weight=ind.weight),
@@ -355,6 +367,11 @@ def _totals(sheet: _Sheet, table: Table, rows: tuple[int, ...]):
     for r, title in ((row, f"{EXECUTION_NAME}（满分{sf.number(weight)}分）"), (row + 6, "总分及等级")):
         sheet.put(f"A{r}", title, merge_to=f"{LAST}{r}", font=_font(bold=True), fill=SECTION_FILL)
     budget, executed, rate, execution = (f"{value}{row + i}" for i in range(1, 5))
+    from ...core.native import amount_formula
+
+    read_budget, read_executed = f"{READING_COL}{row + 1}", f"{READING_COL}{row + 2}"  # "6,000" is 6000
+    sheet.ws[read_budget] = "=" + amount_formula(budget, table.money_unit)
+    sheet.ws[read_executed] = "=" + amount_formula(executed, table.money_unit)
     total, grade = f"{value}{row + 7}", f"{value}{row + 8}"
     scores = [f"{COL['score']}{r}" for r in rows]
     score_range = f"${COL['score']}${rows[0]}:${COL['score']}${rows[-1]}"
@@ -363,10 +380,11 @@ def _totals(sheet: _Sheet, table: Table, rows: tuple[int, ...]):
         row + 1: ("全年预算数", table.budget.total if table.budget else None, INPUT_FILL, MONEY_FORMAT, None,
                   f"全年预算数（{table.money_unit}）：默认为资金总额，预算调整后请改为调整后的全年预算数"),
         row + 2: ("全年执行数", None, INPUT_FILL, MONEY_FORMAT, None, f"全年执行数（{table.money_unit}）：请填写全年实际执行数"),
-        row + 3: ("执行率", sf.execution_rate(budget=budget, executed=executed, score=execution), None,
+        row + 3: ("执行率", sf.execution_rate(budget=read_budget, executed=read_executed, score=execution), None,
                   PERCENT_FORMAT, None, "执行率=全年执行数÷全年预算数"),
-        row + 4: (f"得分（{sf.number(weight)}分）", sf.execution_score(budget=budget, executed=executed, weight=weight),
-                  None, SCORE_FORMAT, None, sf.execution_explanation(budget=budget, executed=executed, score=execution)),
+        row + 4: (f"得分（{sf.number(weight)}分）",
+                  sf.execution_score(budget=read_budget, executed=read_executed, weight=weight), None, SCORE_FORMAT,
+                  None, sf.execution_explanation(budget=read_budget, executed=read_executed, score=execution)),
         row + 7: ("总分", sf.total(scores=score_range, cells=scores, weights=[ind.weight or 0 for ind in table.indicators],
                                    execution=execution, execution_weight=weight), None, SCORE_FORMAT, big,
                   "总分=各指标得分合计+预算执行率得分（满分100分）；有指标未评分时显示未完成评分的项数，"
