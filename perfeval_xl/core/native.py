@@ -18,7 +18,7 @@ from .functions import ERROR_PREFIX, REVIEW_TEXT
 from .rules import (Banded, Deduct, Discretionary, Exempt, Gated, Linear, Manual, Qualitative, Ratio, Rule, Slope,
                     Threshold)
 from .rules.banded import Band
-from .values import FRACTION_LIMIT, SIGNIFICANT, is_percent_unit, normalize_text
+from .values import FRACTION_LIMIT, MAX_MAGNITUDE, SIGNIFICANT, is_percent_unit, normalize_text
 
 _ASCII_OPS = {"≥": ">=", ">": ">", "≤": "<=", "<": "<", "=": "="}
 _REVIEW = f'"{REVIEW_TEXT}"'
@@ -43,8 +43,21 @@ def rule_formula(rule: Rule, actual_ref: str, *, native: bool, percent_cell: boo
     return _Writer(rule, actual_ref, percent=percent_cell and is_percent_unit(rule.unit)).native()
 
 
-def reading_formula(ref: str, *, unit: str, percent_cell: bool, target: float | None, qualitative: bool) -> str:
-    """The reading of a typed cell as a plain formula (without "="), mirroring perfeval_xl.core.values.
+def typed_text_formula(ref: str, *, unit: str, percent_cell: bool) -> str:
+    """The typed text of a cell tidied for reading, as a plain formula: full-width to half-width (ASC),
+    spaces and a full stop dropped, and the row's unit after a number taken off ("38公斤" → "38")."""
+    text = f'SUBSTITUTE(SUBSTITUTE(ASC(SUBSTITUTE({ref},"。",""))," ",""),"　","")'  # ASC would make 。 ｡
+    if not (is_percent_unit(unit) and percent_cell):
+        for u in [u for u in dict.fromkeys((normalize_text(unit), normalize_text(unit).split("/")[0])) if u]:
+            text = (f'IF(AND(RIGHT({text},{len(u)})={_text(u)},LEN({text})>{len(u)}),'
+                    f'LEFT({text},LEN({text})-{len(u)}),{text})')
+    return f'IF(ISERROR({ref}),"",{text})'
+
+
+def reading_formula(ref: str, text: str, *, unit: str, percent_cell: bool, target: float | None,
+                    qualitative: bool) -> str:
+    """The reading of a typed cell ``ref`` as a plain formula (without "="), mirroring
+    perfeval_xl.core.values; ``text`` holds :func:`typed_text_formula` of the same cell.
 
     Gives "" for a blank, a number in the cell's scale (a fraction in a %-formatted row), a
     "#错误：…" text for an error value, TRUE/FALSE in a numeric row, or the trimmed text when it is no
@@ -55,11 +68,9 @@ def reading_formula(ref: str, *, unit: str, percent_cell: bool, target: float | 
     """
     x = ref
     error = f'IF(ISERROR({x}),"{ERROR_PREFIX}实际值单元格为错误值",IF({x}="","",'
-    text = f'SUBSTITUTE(SUBSTITUTE(ASC({x})," ",""),"　","")'
     if qualitative:
-        word = f'SUBSTITUTE({text},"。","")'
         return (error + f'IF(ISLOGICAL({x}),IF({x},"是","否"),'
-                f'IF(ISNUMBER({x}),"{ERROR_PREFIX}定性指标应填写等级",{word}))))')
+                f'IF(ISNUMBER({x}),"{ERROR_PREFIX}定性指标应填写等级",{text}))))')
     percent = is_percent_unit(unit) and percent_cell
     guess = percent and target is not None and abs(target) > FRACTION_LIMIT
 
@@ -70,23 +81,18 @@ def reading_formula(ref: str, *, unit: str, percent_cell: bool, target: float | 
 
     number = (f'IF(LEFT(CELL("format",{x}),1)="P",{_significant(x)},{_significant(in_scale(x))})'
               if percent else _significant(x))
-    units = [u for u in dict.fromkeys((normalize_text(unit), normalize_text(unit).split("/")[0])) if u]
-    stripped = text
-    if not percent:
-        for u in units:
-            stripped = (f'IF(AND(RIGHT({stripped},{len(u)})={_text(u)},LEN({stripped})>{len(u)}),'
-                        f'LEFT({stripped},LEN({stripped})-{len(u)}),{stripped})')
-    date_like = f'OR(ISNUMBER(FIND("/",{stripped})),ISNUMBER(FIND(":",{stripped})),ISNUMBER(FIND("-",{stripped},2)))'
-    value = f"VALUE({stripped})"
+    number = f'IF(ABS({x})>{int(MAX_MAGNITUDE)},"{ERROR_PREFIX}实际值超出合理范围",{number})'
+    date_like = f'OR(ISNUMBER(FIND("/",{text})),ISNUMBER(FIND(":",{text})),ISNUMBER(FIND("-",{text},2)))'
+    # thousands separators only where they group by three ("6,530.55"; "1,00,0" is no number)
+    whole = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(LEFT({text},FIND(".",{text}&".")-1),"-",""),"+",""),"%","")'
+    value = f'VALUE(SUBSTITUTE({text},",",""))'
+    grouped = f'IFERROR(OR(ISERROR(FIND(",",{text})),TEXT(INT(ABS({value})),"#,##0")={whole}),TRUE)'
+    plain = value
     if percent:  # "95%" is the fraction VALUE gives; a bare "95" typed as text is 95%
-        value = f'IF(RIGHT({stripped},1)="%",{value},{in_scale(value)})'
-    typed = f"IF({date_like},TRIM({x}),IFERROR({_significant(value)},TRIM({x})))"
+        value = f'IF(RIGHT({text},1)="%",{value},{in_scale(value)})'
+    value = f'IF(ABS({plain})>{int(MAX_MAGNITUDE)},"{ERROR_PREFIX}实际值超出合理范围",{_significant(value)})'
+    typed = f"IF(OR({date_like},NOT({grouped})),TRIM({x}),IFERROR({value},TRIM({x})))"
     return (error + f'IF(ISLOGICAL({x}),IF({x},"TRUE","FALSE"),IF(ISNUMBER({x}),{number},{typed}))))')
-
-
-def amount_formula(ref: str, money_unit: str) -> str:
-    """全年预算数 / 全年执行数 as typed ("6,000", "5877.495万元") read as a number, else the cell as it is."""
-    return reading_formula(ref, unit=money_unit, percent_cell=False, target=None, qualitative=False)
 
 
 def _significant(n: str) -> str:
@@ -348,4 +354,4 @@ def _overlap(a: Band, b: Band) -> Band | None:
     return Band(low, high, 0.0, low_inclusive=low_inc, high_inclusive=high_inc)
 
 
-__all__ = ["amount_formula", "reading_formula", "rule_formula"]
+__all__ = ["reading_formula", "rule_formula", "typed_text_formula"]

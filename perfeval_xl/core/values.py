@@ -164,12 +164,18 @@ def _text_number(raw: str, text: str, number: float, suffix: str, unit: str, tar
     return _number_reading(number, unit, target, False, text)
 
 
+#: Words before a percent that make it a line to reach or stay within (≥1%, 控制在0.5%以内).
+_LINE_WORDS = r"(?:[≥≤<>=]|大于|小于|不低于|不高于|低于|高于|不超过|超过|达到|控制在|为)"
+
+
 def read_target(raw: object, *, unit: str = "", percent_format: bool | None = None,
                 rule_text: str = "") -> float | None:
     """A row's numeric target (指标值) in the row's unit, or None when it is not a number.
 
-    In a % row a target typed "95%" into a %-formatted cell is stored 0.95: a target within
-    (0, 1.5] reads as that fraction unless the rule text itself writes it as a percent ("1%").
+    In a % row a target typed "95%" into a %-formatted cell is stored 0.95. Whether the format can be
+    seen or not, a number within (0, 1.5] in a % row is that fraction (95%), unless the rule text
+    itself sets that number as a percent line ("≥1%", "控制在0.5%以内"): the row decides, the same on
+    every path.
     """
     reading = read_value(raw, unit=unit, percent_format=percent_format)
     if reading.status != SCORED or reading.number is None:
@@ -178,7 +184,8 @@ def read_target(raw: object, *, unit: str = "", percent_format: bool | None = No
     if (is_percent_unit(unit) and not percent_format and not isinstance(raw, str)
             and 0 < abs(x) <= FRACTION_LIMIT):
         text = normalize_text(rule_text).replace(" ", "")
-        if not (f"{fmt(x, 6)}%" in text and f"{fmt(x * 100, 6)}%" not in text):
+        number = re.escape(fmt(x, 6))
+        if not re.search(_LINE_WORDS + number + "%|(?<![\\d.])" + number + "%以[内下上]", text):
             return significant(x * 100)
     return x
 

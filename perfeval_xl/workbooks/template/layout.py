@@ -47,9 +47,10 @@ COLUMNS = (
 COL = {role: get_column_letter(i) for i, (role, _, _) in enumerate(COLUMNS, start=1)}
 WIDTH = {get_column_letter(i): w for i, (_, _, w) in enumerate(COLUMNS, start=1)}
 LAST = get_column_letter(len(COLUMNS))
-#: A hidden column right of the table: how each typed value (and the two amounts) is read, as plain
-#: formulas mirroring perfeval_xl.core.values, for the formulas that score it.
-READING_COL = get_column_letter(len(COLUMNS) + 1)
+#: Hidden columns right of the table: each typed value (and the two amounts) tidied, then read, by
+#: plain formulas mirroring perfeval_xl.core.values, for the formulas that score it.
+TEXT_COL = get_column_letter(len(COLUMNS) + 1)
+READING_COL = get_column_letter(len(COLUMNS) + 2)
 SELF_EVALUATION = ("actual", "manual", "score", "explanation")
 
 PERCENT_FORMAT = "0.00%"
@@ -164,6 +165,17 @@ class _Sheet:
         return self.put(ref, text, merge_to=merge_to, font=font or _font(bold=True), align=CENTER, fill=fill)
 
 
+def _reading_cells(ws, r: int, ref: str, **how) -> str:
+    """Write the hidden tidied-text and reading cells of row ``r`` for the typed cell ``ref``; the
+    reading cell's reference."""
+    from ...core.native import reading_formula, typed_text_formula
+
+    text, read = f"{TEXT_COL}{r}", f"{READING_COL}{r}"
+    ws[text] = "=" + typed_text_formula(ref, unit=how["unit"], percent_cell=how["percent_cell"])
+    ws[read] = "=" + reading_formula(ref, text, **how)
+    return read
+
+
 def _rule_or_none(indicator: Indicator):
     try:
         return rule_of(indicator)
@@ -226,7 +238,8 @@ def build_template(table: Table | None = None, *, portable: bool = False):
     sheet = _Sheet(ws)
     for letter, w in WIDTH.items():
         ws.column_dimensions[letter].width = w
-    ws.column_dimensions[READING_COL].hidden = True
+    for letter in (TEXT_COL, READING_COL):
+        ws.column_dimensions[letter].hidden = True
     header = _top(sheet, table)
     rows, percent, review = _indicator_table(sheet, table, header, portable=portable)
     cells, end = _totals(sheet, table, rows)
@@ -311,11 +324,8 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
         sheet.put(manual, None, fill=INPUT_FILL, align=CENTER, number_format=SCORE_FORMAT)
         read = actual
         if portable:
-            from ...core.native import reading_formula
-
-            read = f"{READING_COL}{r}"
-            sheet.ws[read] = "=" + reading_formula(actual, unit=ind.unit, percent_cell=is_percent,
-                                                   target=ind.numeric_target, qualitative=ind.qualitative)
+            read = _reading_cells(sheet.ws, r, actual, unit=ind.unit, percent_cell=is_percent,
+                                  target=ind.numeric_target, qualitative=ind.qualitative)
         expr = _score_expr(ind, rule, actual, portable=portable, percent=is_percent, read=read)
         if expr is None:
             review.append(ind.name)
@@ -367,11 +377,9 @@ def _totals(sheet: _Sheet, table: Table, rows: tuple[int, ...]):
     for r, title in ((row, f"{EXECUTION_NAME}（满分{sf.number(weight)}分）"), (row + 6, "总分及等级")):
         sheet.put(f"A{r}", title, merge_to=f"{LAST}{r}", font=_font(bold=True), fill=SECTION_FILL)
     budget, executed, rate, execution = (f"{value}{row + i}" for i in range(1, 5))
-    from ...core.native import amount_formula
-
-    read_budget, read_executed = f"{READING_COL}{row + 1}", f"{READING_COL}{row + 2}"  # "6,000" is 6000
-    sheet.ws[read_budget] = "=" + amount_formula(budget, table.money_unit)
-    sheet.ws[read_executed] = "=" + amount_formula(executed, table.money_unit)
+    amount = dict(unit=table.money_unit, percent_cell=False, target=None, qualitative=False)  # "6,000" is 6000
+    read_budget = _reading_cells(sheet.ws, row + 1, budget, **amount)
+    read_executed = _reading_cells(sheet.ws, row + 2, executed, **amount)
     total, grade = f"{value}{row + 7}", f"{value}{row + 8}"
     scores = [f"{COL['score']}{r}" for r in rows]
     score_range = f"${COL['score']}${rows[0]}:${COL['score']}${rows[-1]}"
