@@ -114,12 +114,74 @@ def _grade_inputs(ind) -> list[Typed]:
     return words + [Typed(ind.name, v, GENERAL) for v in (True, False, None, ERROR, 5, 0)]
 
 
+def corpus_table():
+    """One corpus rule of each rule kind the parser produces (the first that parses), as a table."""
+    import json
+
+    from perfeval_xl.core.parser import parse_rule
+    from perfeval_xl.core.table import Budget, Indicator, Table
+
+    from conftest import DATA
+
+    picked = {}
+    for name in ("dev_rules.jsonl", "dev_rules2.jsonl"):
+        for line in (DATA / "corpus" / name).read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            try:
+                rule = parse_rule(row["rule_text"], op=row.get("value_type"), target=row.get("target"),
+                                  unit=row.get("unit") or "", weight=row.get("weight") or 10)
+            except Exception:  # a text the parser refuses is no rule kind
+                continue
+            picked.setdefault(rule.kind, (row, rule))
+    indicators = tuple(
+        Indicator(level1="产出指标", level2=kind, name=f"{row['id']} {row['indicator']}", op=row.get("value_type") or "",
+                  target=row.get("target"), unit=row.get("unit") or "", rule_text=row["rule_text"],
+                  weight=row.get("weight") or 10, remark=f"{row.get('weight') or 10:g}分")
+        for kind, (row, rule) in picked.items())
+    return Table(unit_name="语料", budget=Budget(total=1000.0), indicators=indicators)
+
+
+def corpus_inputs(table) -> dict[str, list[Typed]]:
+    """Per corpus row: its own test actuals, numbers around each of its rule's numbers, and the usual
+    blanks, errors and words."""
+    out = {}
+    for ind in table.indicators:
+        rule = rule_of(ind)
+        percent = is_percent_unit(ind.unit)
+        numbers = sorted({float(v) for v in _numbers(rule.to_dict()) if abs(v) < 1e6})
+        typed = []
+        for v in numbers[:6]:
+            for x in (v, v - 0.5, v + 0.5):
+                typed.append(Typed(ind.name, x / 100, PCT) if percent else Typed(ind.name, x, GENERAL))
+        typed += [Typed(ind.name, v, w) for v, w in ((None, GENERAL), (ERROR, GENERAL), ("abc", TEXT), (True, GENERAL),
+                                                     ("有效", TEXT), ("不适用", TEXT))]
+        out[ind.name] = list(dict.fromkeys(typed))
+    return out
+
+
+def _numbers(data):
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from _numbers(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _numbers(value)
+    elif isinstance(data, (int, float)) and not isinstance(data, bool):
+        yield data
+
+
 def seed_inputs() -> dict[str, list[Typed]]:
     """At least 30 distinct inputs per seed row."""
     return {ind.name: _grade_inputs(ind) if ind.qualitative else _numeric_inputs(ind) for ind in TABLE.indicators}
 
 
 EXECUTED = [5877.495, 7000, "6,000", "5877.495万元", 0, 3265.275, None, ERROR, -1, "abc", "1,00,0"]
+
+
+def plain_sheets(inputs: dict[str, list[Typed]], prefix: str) -> list[Sheet]:
+    """Copy k holds input k of each row."""
+    return [Sheet(f"{prefix}{k}", {name: values[k % len(values)] for name, values in inputs.items()},
+                  executed=EXECUTED[k % len(EXECUTED)]) for k in range(max(map(len, inputs.values())))]
 
 
 def sheets(inputs: dict[str, list[Typed]], scenarios: list[dict]) -> list[Sheet]:
@@ -176,8 +238,9 @@ def same(a: tuple, b: tuple) -> bool:
     return a[0] == b[0]
 
 
-def core_outcome(t: Typed) -> tuple:
-    return of_score(rule_of(ROWS[t.row]).score(t.value, percent_format=t.fmt == PCT if t.fmt != TEXT else None))
+def core_outcome(t: Typed, table=TABLE) -> tuple:
+    ind = table.indicator(t.row)
+    return of_score(rule_of(ind).score(t.value, percent_format=t.fmt == PCT if t.fmt != TEXT else None))
 
 
 def total_outcome(result) -> tuple:
@@ -187,20 +250,20 @@ def total_outcome(result) -> tuple:
     return (round(result.total, 2), result.grade)
 
 
-def core_sheet(sheet: Sheet):
+def core_sheet(sheet: Sheet, table=TABLE):
     """The core on one copy: each row read with its format, then score_table."""
     actuals = {name: t.value for name, t in sheet.typed.items()}
     formats = {name: (t.fmt == PCT if t.fmt != TEXT else None) for name, t in sheet.typed.items()}
     budget = "" if sheet.budget is None else None
-    return score_table(TABLE, actuals, executed=sheet.executed, budget=budget, percent_formats=formats)
+    return score_table(table, actuals, executed=sheet.executed, budget=budget, percent_formats=formats)
 
 
 # -- written workbooks ----------------------------------------------------------------------------
-def write(sheet: Sheet, path: Path, *, portable: bool) -> Path:
-    """The seed template (add-in or portable) with ``sheet`` typed in, saved at ``path``."""
+def write(sheet: Sheet, path: Path, *, portable: bool, table=TABLE) -> Path:
+    """The template of ``table`` (add-in or portable) with ``sheet`` typed in, saved at ``path``."""
     from perfeval_xl.workbooks.template import build_template
 
-    workbook, layout = build_template(portable=portable)
+    workbook, layout = build_template(table, portable=portable)
     ws = workbook[layout.sheet]
     for name, t in sheet.typed.items():
         cell = ws[layout.cell("actual", name)]
@@ -225,10 +288,10 @@ def write(sheet: Sheet, path: Path, *, portable: bool) -> Path:
     return path
 
 
-def layout():
+def layout(table=TABLE):
     from perfeval_xl.workbooks.template import build_template
 
-    return build_template()[1]
+    return build_template(table)[1]
 
 
 def sheet_outcomes(value_of, lay, explanation_of=None) -> tuple[dict[str, tuple], tuple]:
@@ -244,13 +307,13 @@ def sheet_outcomes(value_of, lay, explanation_of=None) -> tuple[dict[str, tuple]
 
 
 # -- the button on the remote engine --------------------------------------------------------------
-def payload_of(path: Path) -> dict:
+def payload_of(path: Path, table=TABLE) -> dict:
     """The Office.js payload of a written workbook: stored values (formulas not calculated: ""), errors
     as their text, no defined names (so the button writes every score)."""
     import openpyxl
     from remote_book import payload, sheet as payload_sheet
 
-    ws = openpyxl.load_workbook(path)[layout().sheet]
+    ws = openpyxl.load_workbook(path)[layout(table).sheet]
     rows = []
     for row in ws.iter_rows():
         values = []
@@ -261,16 +324,16 @@ def payload_of(path: Path) -> dict:
     return payload([payload_sheet(ws.title, rows)])
 
 
-def recalc_outcomes(path: Path):
+def recalc_outcomes(path: Path, table=TABLE):
     from remote_book import applied, remote_book
 
     from perfeval_xl.excel.recalc import recalculate
 
-    data = payload_of(path)
+    data = payload_of(path, table)
     book = remote_book(data)
     recalculate(book)
     grid = applied(data, book.json()["actions"])[0]
-    lay = layout()
+    lay = layout(table)
 
     def value_of(ref: str):
         from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
@@ -316,9 +379,9 @@ def office_calls(jobs: list[dict], repo: Path) -> list[dict]:
     return json.loads(proc.stdout)
 
 
-def rule_args(name: str) -> list:
+def rule_args(name: str, table=TABLE) -> list:
     """SCORE_RULE's arguments after the actual value: the row's own cells."""
-    ind = ROWS[name]
+    ind = table.indicator(name)
     return [ind.target, ind.remark, ind.op, ind.unit]
 
 

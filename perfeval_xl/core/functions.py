@@ -504,7 +504,8 @@ def score_grade(grade_value, grade_map):
 def _text_rule(rule_text, target_value, weight, compare_op, unit) -> Rule:
     from .parser import parse_rule
 
-    text = _text(rule_text, "评分标准")
+    _text(rule_text, "评分标准")  # blank or an error value is a problem with the call
+    text = str(rule_text).strip()  # as the row's cell holds it: the parser normalises it itself (② is no 2)
     unit_text = _text(unit, "计量单位", required=False) or ""
     target = None
     if not _is_blank(target_value):

@@ -36,11 +36,19 @@ def rule_formula(rule: Rule, actual_ref: str, *, native: bool, percent_cell: boo
     Raises:
         PerfevalError: for a rule kind this module cannot write.
     """
-    if not native:  # the function is told the unit and reads the cell itself: % rows' numbers as 95%
-        call = _Writer(rule, actual_ref, percent=is_percent_unit(rule.unit)).udf()
+    if not native:
+        call = udf_call(rule, actual_ref)
         if call is not None:
             return call
     return _Writer(rule, actual_ref, percent=percent_cell and is_percent_unit(rule.unit)).native()
+
+
+def udf_call(rule: Rule, actual_ref: str) -> str | None:
+    """The rule as a call of our SCORE_* functions, or None for rule features they do not take.
+
+    The function is told the row's unit and reads the cell itself, so % rows' numbers are written as
+    the cells show them (95%)."""
+    return _Writer(rule, actual_ref, percent=is_percent_unit(rule.unit)).udf()
 
 
 def typed_text_formula(ref: str, *, unit: str, percent_cell: bool) -> str:
@@ -165,12 +173,11 @@ class _Writer:
         rule, x = self.rule, self.x
         if isinstance(rule, Qualitative):
             return f'IF({x}="","",IF(LEFT({x},{len(ERROR_PREFIX)})="{ERROR_PREFIX}",{x},{self._grades()}))'
-        if isinstance(rule, Manual):
-            return f'IF({x}="","",{_REVIEW})'
         if isinstance(rule, Exempt):
             return self._exempt()
-        # a reading formula's own message (#错误：…) is shown as it is
-        return (f'IF({x}="","",IF(ISNUMBER({x}),{self._expr()},'
+        # a reading formula's own message (#错误：…) is shown as it is; a Manual row reads a number first
+        expr = _REVIEW if isinstance(rule, Manual) else self._expr()
+        return (f'IF({x}="","",IF(ISNUMBER({x}),{expr},'
                 f'IF(LEFT({x},{len(ERROR_PREFIX)})="{ERROR_PREFIX}",{x},"{ERROR_PREFIX}实际值不是数字")))')
 
     def _expr(self) -> str:
@@ -354,4 +361,4 @@ def _overlap(a: Band, b: Band) -> Band | None:
     return Band(low, high, 0.0, low_inclusive=low_inc, high_inclusive=high_inc)
 
 
-__all__ = ["reading_formula", "rule_formula", "typed_text_formula"]
+__all__ = ["reading_formula", "rule_formula", "typed_text_formula", "udf_call"]

@@ -184,13 +184,16 @@ def _rule_or_none(indicator: Indicator):
 
 
 def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, percent: bool, read: str) -> str | None:
-    """The computed score as a formula without "=": compiled from the rule (the portable form on the
-    reading cell ``read``), or SCORE_RULE on the text."""
-    from ...core.native import rule_formula
+    """The computed score as a formula without "=": a SCORE_* call on the typed cell (add-in template),
+    else the rule as a plain formula on the reading cell ``read``, else SCORE_RULE on the text."""
+    from ...core.native import rule_formula, udf_call
 
     if rule is not None:
+        call = None if portable else udf_call(rule, actual)
+        if call is not None:
+            return call
         try:
-            return rule_formula(rule, read if portable else actual, native=portable, percent_cell=percent)
+            return rule_formula(rule, read, native=True, percent_cell=percent)
         except PerfevalError:  # a rule kind the compiler cannot write
             pass
     return None if portable else _text_call("SCORE_RULE", indicator, actual, percent=percent)
@@ -313,7 +316,8 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
     manual_checks = []
     for ind, r in zip(table.indicators, rows):
         rule = _rule_or_none(ind)
-        is_percent = is_percent_unit(ind.unit) and not ind.qualitative
+        # the rule's unit: the parser reads "%(占目标产量)" as a % row
+        is_percent = is_percent_unit(rule.unit if rule is not None else ind.unit) and not ind.qualitative
         if is_percent:
             percent.add(ind.name)
         for role in ("level1", "level2", "name", "op", "target", "unit", "description", "rule_text", "remark"):
@@ -322,10 +326,9 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
         actual, manual, score = (f"{COL[role]}{r}" for role in ("actual", "manual", "score"))
         sheet.put(actual, None, fill=INPUT_FILL, align=CENTER, number_format=PERCENT_FORMAT if is_percent else None)
         sheet.put(manual, None, fill=INPUT_FILL, align=CENTER, number_format=SCORE_FORMAT)
-        read = actual
-        if portable:
-            read = _reading_cells(sheet.ws, r, actual, unit=ind.unit, percent_cell=is_percent,
-                                  target=ind.numeric_target, qualitative=ind.qualitative)
+        read = _reading_cells(sheet.ws, r, actual, unit=rule.unit if rule is not None else ind.unit,
+                              percent_cell=is_percent, target=rule.row_target if rule is not None else
+                              ind.numeric_target, qualitative=ind.qualitative)
         expr = _score_expr(ind, rule, actual, portable=portable, percent=is_percent, read=read)
         if expr is None:
             review.append(ind.name)
