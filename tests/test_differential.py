@@ -295,6 +295,17 @@ def _loose(a: tuple, b: tuple) -> bool:
     return same(a, b)
 
 
+def test_acceptance_totals_on_every_path_also_with_targets_typed_as_percent(seed_cases, sheet_paths):
+    """The acceptance file's three totals scenarios: the same total and grade on every path, with the
+    targets as published and with targets typed "95%" into %-formatted 指标值 cells."""
+    for i, scenario in enumerate(seed_cases["totals"]["scenarios"]):
+        expected = ((scenario["total"], scenario["grade"]) if scenario["total"] is not None
+                    else (f"未完成评分：{len(scenario['unscored'])}项", None))
+        for name in (f"scenario{i}", f"scenario{i}_pct_targets"):
+            for path, (_, total) in sheet_paths[name].items():
+                assert total == expected, (name, path, total)
+
+
 def test_a_percent_cell_beyond_150_percent_is_the_one_documented_difference(function_paths):
     """场所运转持续性 with 200% in a %-cell: paths that see formats read 200% (10 points); paths that see
     only the value 2 (Office.js, the functions) read it as 2%, the documented no-format reading (0)."""

@@ -307,10 +307,32 @@ def read_numbers(values, *, unit: str = "", target: float | None = None,
 
 
 def _significant_array(x):
-    """:func:`significant` over an array (NaN stays NaN), value by value so both readings agree."""
+    """:func:`significant` over an array (NaN stays NaN), giving the same floats as the scalar reading.
+
+    k / 10**n and k * 10**n are single correctly rounded operations, so they equal the decimal parse
+    that :func:`significant` does; elements whose digits could differ (a magnitude misjudged by log10,
+    a near-tie in the rounding) are read one by one.
+    """
     import numpy as np
 
-    return np.array([significant(v) if v == v else v for v in x.ravel().tolist()], dtype=float).reshape(x.shape)
+    out = np.array(x, dtype=float, copy=True)
+    todo = np.isfinite(out) & (out != 0)
+    if not todo.any():
+        return out
+    v = out[todo]
+    with np.errstate(over="ignore", invalid="ignore"):
+        n = SIGNIFICANT - 1 - np.floor(np.log10(np.abs(v))).astype(int)
+        power = 10.0 ** np.abs(n)
+        scaled = np.where(n >= 0, v * power, v / power)
+        k = np.round(scaled)
+        y = np.where(n >= 0, k / power, k * power)
+        exact = ((np.abs(k) >= 10 ** (SIGNIFICANT - 1)) & (np.abs(k) < 10 ** SIGNIFICANT)
+                 & (np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) > 1e-6) & (np.abs(n) <= 22))
+    slow = np.flatnonzero(~exact)
+    for i in slow.tolist():
+        y[i] = significant(float(v[i]))
+    out[todo] = y
+    return out
 
 
 def _reading_number(reading: Reading) -> float:
