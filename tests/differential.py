@@ -96,10 +96,11 @@ def _numeric_inputs(ind) -> list[Typed]:
               (1e16, GENERAL), (0, GENERAL), ("-0", TEXT)]
     if percent:
         extras += [("９５％", TEXT), ("95公斤", TEXT), (2.0, PCT), (-2.0, PCT), (95, PCT), (0.9, GENERAL),
-                   (1, GENERAL), (0.8999999999, PCT), (0.8999999, PCT), ("-1%", TEXT), ("0.99", TEXT)]
+                   (1, GENERAL), (0.8999999999, PCT), (0.8999999, PCT), ("-1%", TEXT), ("0.99", TEXT),
+                   ("950‰", TEXT), ("1,00,0", TEXT)]
     else:
         extras += [(f"３８{ind.unit}", TEXT), ("38次" if ind.unit != "次" else "38公斤", TEXT),
-                   (f" 37 {ind.unit} ", TEXT), ("6,000", TEXT)]
+                   (f" 37 {ind.unit} ", TEXT), ("6,000", TEXT), ("3.7万", TEXT), ("1,00,0", TEXT)]
     out += [Typed(ind.name, v, way) for v, way in extras]
     return list(dict.fromkeys(out))
 
