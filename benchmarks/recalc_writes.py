@@ -11,7 +11,10 @@ once above 1,000 rows: on the remote engine each single-cell Range copies the sh
 cell-by-cell writing is quadratic on the server too (10,000 rows take minutes, and with xlwings'
 memoisation left on, all the memory there is).
 
-Run: python benchmarks/recalc_writes.py [rows ...]
+Above 1,000 rows the cell-by-cell baseline is skipped unless ``--slow-baseline`` is given (at 10,000
+rows it takes minutes, longer than the rest of ``benchmarks/run.py`` together).
+
+Run: python benchmarks/recalc_writes.py [rows ...] [--slow-baseline]
 """
 
 from __future__ import annotations
@@ -84,12 +87,26 @@ class _nothing:
         return False
 
 
-def main(sizes: list[int]) -> int:
+#: Above this many rows the cell-by-cell baseline runs only with --slow-baseline.
+SLOW_BASELINE_ROWS = 1_000
+
+
+def main(argv: list[str]) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rows", type=int, nargs="*", default=[10, 1_000, 10_000])
+    parser.add_argument("--slow-baseline", action="store_true",
+                        help=f"also run the cell-by-cell baseline above {SLOW_BASELINE_ROWS:,} rows (minutes)")
+    args = parser.parse_args(argv)
     print("rows    | range writes: actions   bytes     time | cell by cell: actions     bytes     time |"
           " ratios: actions  bytes  time")
-    for n in sizes:
+    for n in args.rows:
         data = payload(n)
         ours = min((run(data, False) for _ in range(3)), key=lambda r: r[2])
+        if n > SLOW_BASELINE_ROWS and not args.slow_baseline:
+            print(f"{n:7d} | {ours[0]:21d} {ours[1]:8d} {ours[2]:7.3f}s | cell by cell skipped (--slow-baseline)")
+            continue
         base = min((run(data, True) for _ in range(3 if n <= 1_000 else 1)), key=lambda r: r[2])
         print(f"{n:7d} | {ours[0]:21d} {ours[1]:8d} {ours[2]:7.3f}s | {base[0]:21d} {base[1]:9d} {base[2]:7.3f}s |"
               f" {base[0] / ours[0]:15.0f}x {base[1] / ours[1]:5.1f}x {base[2] / ours[2]:4.1f}x")
@@ -97,4 +114,4 @@ def main(sizes: list[int]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main([int(a) for a in sys.argv[1:]] or [10, 1_000, 10_000]))
+    sys.exit(main(sys.argv[1:]))

@@ -1,8 +1,10 @@
 """Generated unit workbooks for the batch benchmark: varied published rules, 10–40 indicators a unit.
 
-The rules are the seed table's ten rows and the shared corpus's published rules that the parser reads,
-each with the actual values its hand-computed cases use; unit ``i`` draws its rows and values from a
-``random.Random(i)``, so every run generates the same files.
+The rules are a fixed list, ``benchmarks/rules.json``: the seed table's ten rows and the published
+rules of the shared corpus that the parser read when the list was made, each with actual values its
+rule scores by itself. The list is frozen so that the benchmark measures the same work when the parser
+learns more. Unit ``i`` draws its rows and values from a ``random.Random(i)``, so every run generates
+the same files.
 """
 
 from __future__ import annotations
@@ -16,43 +18,18 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
-from layouts import CASES, DATA  # noqa: E402  (tests/ helpers, shared with the test suite)
-from perfeval_xl.core.errors import PerfevalError  # noqa: E402
-from perfeval_xl.core.parser import parse_rule  # noqa: E402
-from perfeval_xl.core.score import SCORED  # noqa: E402
 from perfeval_xl.core.seed import seed_table  # noqa: E402
 from perfeval_xl.core.table import Indicator, Table  # noqa: E402
 from unit_workbooks import write_unit_workbook  # noqa: E402
 
-CORPUS = DATA / "corpus" / "dev_rules.jsonl"
-LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
+RULES = Path(__file__).resolve().parent / "rules.json"
+INDICATOR_FIELDS = ("level1", "level2", "name", "op", "target", "unit", "rule_text", "weight", "remark")
 
 
 def rule_pool() -> list[tuple[Indicator, list]]:
-    """(indicator row, actual values to draw from) for every rule the parser reads."""
-    pool = []
-    seed_cases = {c["name"]: [a for a, _ in c["cases"]] for c in CASES["indicators"]}
-    for ind in seed_table().indicators:
-        pool.append((dataclasses.replace(ind, rule=None), seed_cases[ind.name]))
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        weight = rec.get("weight") or rec["params"].get("test_weight")
-        actuals = [t["actual"] for t in rec["tests"] if isinstance(t["actual"], (int, float, str))]
-        if not isinstance(weight, (int, float)) or not rec.get("rule_text") or not actuals:
-            continue
-        target = rec.get("target")
-        ind = Indicator(random.Random(rec["id"]).choice(LEVEL1), "二级指标", rec["indicator"],
-                        rec.get("value_type") or "", target, rec.get("unit") or "", "", rec["rule_text"],
-                        float(weight), f"{weight:g}分")
-        try:
-            rule = parse_rule(ind.rule_text, op=ind.op, target=ind.target, unit=ind.unit, weight=ind.weight)
-        except PerfevalError:
-            continue
-        # Values the rule scores by itself (not the ones it leaves to a person), so most units get a total.
-        actuals = [a for a in actuals if rule.score(a).status == SCORED]
-        if actuals:
-            pool.append((ind, actuals))
-    return pool
+    """(indicator row, actual values to draw from) for every rule of the fixed list."""
+    return [(Indicator(**{k: rec[k] for k in INDICATOR_FIELDS}), rec["actuals"])
+            for rec in json.loads(RULES.read_text(encoding="utf-8"))]
 
 
 def unit(i: int, pool: list[tuple[Indicator, list]]) -> tuple[Table, dict, float]:

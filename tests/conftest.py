@@ -57,7 +57,7 @@ def soffice_convert(files: list[Path], fmt: str, outdir: Path, *, timeout: float
 
     Args:
         files: workbooks to convert (one soffice start-up for all of them: it is slow).
-        fmt: "xlsx" or "pdf" (any ``--convert-to`` target).
+        fmt: "xlsx", "xlsm" (macros kept) or "pdf" (any ``--convert-to`` target).
         outdir: where the converted files go (same stem, new suffix).
 
     Returns:
@@ -68,7 +68,7 @@ def soffice_convert(files: list[Path], fmt: str, outdir: Path, *, timeout: float
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(RECALC_PROFILE, encoding="utf-8")
     outdir.mkdir(parents=True, exist_ok=True)
-    target = "xlsx:Calc MS Excel 2007 XML" if fmt == "xlsx" else fmt
+    target = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "xlsm": "xlsm:Calc MS Excel 2007 VBA XML"}.get(fmt, fmt)
     done = subprocess.run(
         [soffice, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless", "--norestore",
          "--calc", "--convert-to", target, "--outdir", str(outdir), *map(str, files)],

@@ -51,7 +51,11 @@ def read_sheet(path: Path, name: str) -> list[tuple]:
 
 
 def records(path: Path, name: str) -> list[dict]:
-    header, *rows = read_sheet(path, name)
+    """The rows of a summary sheet as dicts by header; the header row is the first that starts with 文件
+    (汇总 has a title line above it)."""
+    rows = read_sheet(path, name)
+    start = next(i for i, row in enumerate(rows) if row and row[0] == "文件")
+    header, *rows = rows[start:]
     return [dict(zip(header, row)) for row in rows]
 
 

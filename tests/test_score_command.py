@@ -285,11 +285,17 @@ def test_scoring_the_scored_copy_again_reuses_its_columns(tmp_path, capsys):
     assert main(["score", str(source), "-o", str(first)]) == 0
     capsys.readouterr()
     wb, printed = run_score(tmp_path, first, capsys)
+    # The first copy's scores are now the workbook's own: kept, and checked in 复核得分 / 差异 beside them.
     header = [cell.value for cell in wb["自评表"][11]]
-    assert header.count("得分") == 1 and header.count("得分说明") == 1
-    assert header[-2:] == ["得分", "得分说明"]
-    assert "总分89.87分，等级良" in printed
+    assert header[-5:] == ["得分", "得分说明", "复核得分", "差异", "复核说明"]
+    rows = [row for row in wb["自评表"].iter_rows(min_row=12, values_only=True) if row[2] in NAMES]
+    assert [row[-3] for row in rows] == pytest.approx(FIRST_ROWS, abs=0.006)
+    assert {row[-2] for row in rows} == {"一致"}
+    assert "总分89.87分，等级良" in printed and "一致11项，不一致0项" in printed
     assert printed.count("的指标表") == 1  # the 评分结果 sheet is not taken for a second table
+    third = tmp_path / "third.xlsx"
+    assert main(["score", str(tmp_path / "out.xlsx"), "-o", str(third)]) == 0
+    assert [c.value for c in load_workbook(third)["自评表"][11]][-5:] == header[-5:]  # no new columns
 
 
 def test_the_filled_in_template_scores_to_the_acceptance_total(tmp_path, capsys):

@@ -3,7 +3,8 @@
 A VBA keyword or an invalid identifier as a parameter name is a compile error in that module, i.e.
 #NAME? in every cell; help texts longer than 255 characters break Application.MacroOptions. The
 wrapper is generated with xlwings' own ``xlwings.udfs.generate_vba_wrapper`` in a child process, with
-the Windows-only modules stubbed and ``xlwings.func/arg/ret`` pointed at the classic decorators.
+the Windows-only modules stubbed (by the add-in builder's stand-ins) and ``xlwings.func/arg/ret`` pointed
+at the classic decorators.
 """
 
 from __future__ import annotations
@@ -22,12 +23,9 @@ from conftest import REPO
 RUNNER = r"""
 import io, json, sys, types
 
-for name in ("pythoncom", "pywintypes", "win32com", "win32com.client"):
-    sys.modules[name] = types.ModuleType(name)
-sys.modules["pythoncom"].CoInitialize = lambda: None
-sys.modules["pywintypes"].com_error = type("com_error", (Exception,), {})
-sys.modules["win32com.client"].Dispatch = lambda *args: None
-sys.modules["win32com"].client = sys.modules["win32com.client"]
+from perfeval_xl.excel.vba._wrapper_child import stub_pywin32
+
+stub_pywin32()
 
 import xlwings
 import xlwings.udfs as classic

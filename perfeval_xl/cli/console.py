@@ -48,3 +48,36 @@ def scored_rows(source, result, actuals, executed) -> str:
     rows.append([EXECUTION_NAME, shown, points(result.execution.value, source.execution_weight),
                  result.execution.explanation])
     return table(["三级指标", "实际完成值", "得分/分值", "得分说明"], rows, [26, 12, 10, 0])
+
+
+def review_lines(review) -> str:
+    """The review of a unit's own scores as the CLI prints it: a count, then each claim that differs or
+    waits for a person, then the totals; "" when the unit claimed nothing."""
+    from ..core.review import AGREE, DIFFER, MANUAL, TOTAL_NAME, UNCHECKED
+
+    if not review.claims:
+        return ""
+
+    def shown(value) -> str:
+        return fmt(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)
+
+    counts = {v: sum(1 for c in review.claims if c.verdict == v) for v in (AGREE, DIFFER, MANUAL, UNCHECKED)}
+    lines = [f"复核（单位自评得分与按评分标准计算的得分）：共{len(review.claims)}项，一致{counts[AGREE]}项，"
+             f"不一致{counts[DIFFER]}项，需人工认定{counts[MANUAL]}项，未复核{counts[UNCHECKED]}项"]
+    for claim in review.claims:
+        if claim.verdict == DIFFER:
+            gap = "" if claim.difference is None else f"，差异{shown(claim.difference)}"
+            lines.append(f"  不一致：{claim.indicator}：自评{shown(claim.claimed)}，复核{shown(claim.computed)}{gap}"
+                         f"（{claim.explanation}）")
+        elif claim.verdict == MANUAL:
+            lines.append(f"  需人工认定：{claim.indicator}：自评{shown(claim.claimed)}，未复核（{claim.explanation}）")
+        elif claim.verdict == UNCHECKED:
+            lines.append(f"  未复核：{claim.indicator}：自评{shown(claim.claimed)}（{claim.explanation}）")
+    if review.claimed_total is not None:
+        computed = "—" if review.computed_total is None else fmt(review.computed_total)
+        gap = "" if review.total_difference is None else f"，差异{fmt(review.total_difference)}"
+        total = next((c for c in review.claims if c.indicator == TOTAL_NAME), None)
+        if review.total_difference and total is not None and total.verdict == AGREE:
+            gap += "（按自评总分的小数位数比较一致）"
+        lines.append(f"单位自评总分{fmt(review.claimed_total)}，复核总分{computed}{gap}")
+    return "\n".join(lines)

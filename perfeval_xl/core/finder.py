@@ -32,6 +32,9 @@ Cell = tuple[int, int]
 HEADER_ROLES: tuple[tuple[str, re.Pattern], ...] = tuple((role, re.compile(pattern)) for role, pattern in (
     ("manual", r"人工(认定|确认|评定|调整)?(得分|分值|评分)(\(.*\))?"),
     ("explanation", r"(得分|评分|扣分)(说明|依据|理由|原因)"),
+    ("review", r"复核(得分|分数)"),
+    ("review_explanation", r"复核(得分)?说明"),
+    ("difference", r"(得分)?差异"),
     ("score", r"(自评|实际|最终|指标)?得分(\(.*\))?"),
     ("rule_text", r"(评\(扣\)|评扣|评|扣|计|打)分(标准|规则|办法|方法|细则)(及说明|\(.*\))?"),
     ("op", r"指标值?(类型|性质|方向)|(运算|比较)?符号"),
@@ -82,7 +85,10 @@ GRADE_WORDS = frozenset({"优", "良", "中", "差", "优秀", "良好", "合格
 #: A row whose first cell starts with one of these ends the indicator rows.
 FOOTER = re.compile(r"(总分|合计|总计|预算执行率|全年预算数|年度资金总额|资金总额|填表说明|填报说明|说明:|注:|备注:"
                     r"|(自评|评价|绩效)?等级|填表人|填报人|审核人|(单位|财务)?负责人|联系电话|联系人)")
-TITLE = re.compile(r".{0,30}绩效(目标|自评|评价)(评分)?表.{0,10}")
+#: A title line: "…绩效目标表", "…绩效自评报告", or a year before 绩效目标/自评/评价 ("…2025年度部门整体
+#: 支出绩效自评"); notes (注：, 填表说明 …) are never titles.
+TITLE = re.compile(r"(?!注|说明|填表|填报|备注).{0,40}(绩效(目标|自评|评价)(评分|评价)?(表|报告)"
+                   r"|\d{4}年度?.{0,30}绩效(目标|自评|评价)).{0,12}")
 #: How many consecutive blank rows end a table.
 BLANK_RUN = 2
 #: How far from a label its value may sit (columns to the right, rows below).
@@ -110,6 +116,11 @@ class FoundTable:
         total_cell, grade_cell: the cells labelled 总分 / 等级 hold their values here, or None.
         execution_cell: where the sheet's 预算执行率 score goes (labelled 得分（10分） or 得分 beside
             全年预算数), or None.
+        claims: the unit's own 得分 / 自评得分 cell of each row as read, by 三级指标 (empty without
+            a 得分 column); claimed_execution, claimed_total, claimed_grade: the values in the
+            预算执行率 score, 总分 and 等级 cells (总分 and 等级 only for a table with a 得分 column, so
+            that a 分值 total of 100 beside 总分 is not taken for a claim).
+        title: the sheet's title line above the table ("…2025年度部门整体支出绩效自评"), or "".
     """
 
     table: Table
@@ -127,6 +138,11 @@ class FoundTable:
     execution_cell: Cell | None = None
     grade_cell: Cell | None = None
     header_top: int = 0
+    claims: dict[str, object] = field(default_factory=dict)
+    claimed_execution: object = None
+    claimed_total: object = None
+    claimed_grade: object = None
+    title: str = ""
 
     @property
     def last_row(self) -> int:
@@ -144,6 +160,15 @@ class FoundTable:
         budget = "" if self.budget_cell is not None and is_blank(self.budget) else self.budget
         return table, score_table(table, self.actuals, executed=self.executed, budget=budget,
                                   manual=self.manual, percent_formats=self.percent_formats)
+
+    def reviewed(self, table, result):
+        """The :class:`~perfeval_xl.core.review.Review` of the unit's own scores against ``result``
+        (from :meth:`scored`)."""
+        from .review import review_table
+
+        return review_table(table, result, claims=self.claims, actuals=self.actuals,
+                            claimed_execution=self.claimed_execution, claimed_total=self.claimed_total,
+                            claimed_grade=self.claimed_grade, executed=self.executed)
 
 
 def header_key(value: object) -> str:
@@ -442,14 +467,15 @@ def _labelled(grid: Grid, r: int, c: int, kind: str) -> Cell | None:
     over a row of values). A blank input cell is the first one right of the label, or the one below
     it when the label stands in a row of labels. None for a text label with no value near it."""
     right = _neighbour(grid, r, c, (0, 1), LABEL_REACH_RIGHT)
-    if right is not None and _acceptable(cell_at(grid, *right), kind):
-        return right
+    left = _neighbour(grid, r, c, (0, -1), LABEL_REACH_RIGHT)
     below = _neighbour(grid, r, c, (1, 0), LABEL_REACH_DOWN)
-    if below is not None and _acceptable(cell_at(grid, *below), kind):
-        return below
+    # The last label of a row of labels has its value below it, not in whatever stands further right.
+    after_label = left is not None and _is_label(cell_at(grid, *left))
+    for at in ((below, right) if after_label else (right, below)):
+        if at is not None and _acceptable(cell_at(grid, *at), kind):
+            return at
     if kind not in INPUT_LABELS:
         return None
-    left = _neighbour(grid, r, c, (0, -1), LABEL_REACH_RIGHT)
     in_label_row = any(at is not None and _is_label(cell_at(grid, *at)) for at in (left, right))
     return (r + 1, c) if in_label_row else _first_blank_right(grid, r, c)
 
@@ -575,6 +601,12 @@ def _found(grid, top, last, columns, rows, region, skip, percent_cells) -> Found
     percent_formats = {name: (None if percent_cells is None or "actual" not in columns
                               else (r, columns["actual"]) in percent_cells) for name, r in zip(names, rows)}
     budget = _budget(grid, labels)
+    has_scores = "score" in columns
+
+    def claimed(kind: str, allowed: bool = True) -> object:
+        cell = labels.cells.get(kind)
+        return cell_at(grid, *cell) if allowed and cell is not None and kind not in labels.inline else None
+
     money_unit = _label_value(grid, labels, "money_unit")
     table = Table(title=labels.title or Table.title, unit_code=_text(_label_value(grid, labels, "unit_code")),
                   unit_name=_text(_label_value(grid, labels, "unit_name")),
@@ -585,7 +617,9 @@ def _found(grid, top, last, columns, rows, region, skip, percent_cells) -> Found
                       budget_cell=labels.cells.get("budget"), budget=_label_value(grid, labels, "budget"),
                       executed_cell=labels.cells.get("executed"), executed=_label_value(grid, labels, "executed"),
                       total_cell=labels.cells.get("total"), grade_cell=labels.cells.get("grade"),
-                      execution_cell=labels.cells.get("execution_score"))
+                      execution_cell=labels.cells.get("execution_score"), claims=by_name("score"),
+                      claimed_execution=claimed("execution_score"), claimed_total=claimed("total", has_scores),
+                      claimed_grade=claimed("grade", has_scores), title=labels.title)
 
 
 def find_table(grid: Grid, *, percent_cells=None) -> FoundTable:

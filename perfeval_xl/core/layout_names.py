@@ -7,6 +7,10 @@ and the scored copy, which replaces those formulas by values, drops the names.
 
 SCORE_HEADER = "得分"
 EXPLANATION_HEADER = "得分说明"
+#: Beside a unit's own 得分 (kept): the score the rules give, and claimed minus computed.
+REVIEW_HEADER = "复核得分"
+DIFFERENCE_HEADER = "差异"
+REVIEW_EXPLANATION_HEADER = "复核说明"
 
 LIVE_PREFIX = "PERFEVAL_LIVE"
 #: The 得分 cells of the indicator rows.

@@ -112,7 +112,8 @@ class TableScore:
     Attributes:
         rows: 三级指标 → Score, in table order.
         execution: the 预算执行率 Score.
-        subtotal: the indicator points (None while any row is unscored).
+        subtotal: the indicator points, once every indicator row is scored (it does not wait for
+            预算执行率); None while any indicator row is unscored.
         total: indicators + execution, out of 100, rounded to 2 decimals; rescaled to 100 when rows are
             不适用; None while any row is unscored.
         grade: 优/良/中/差 from the total, or None.
@@ -134,6 +135,15 @@ class TableScore:
         if self.total is None:
             return f"未完成评分：{len(self.unscored)}项（{'、'.join(self.unscored)}）"
         return f"总分{fmt(self.total)}分，等级{self.grade}" + ("；" + "；".join(self.notes) if self.notes else "")
+
+
+def _missing(unscored: list[str], rows: dict[str, Score], execution: Score) -> str:
+    """What holds the total back, in Chinese: the rows by name, 预算执行率 with its reason."""
+    parts = [name for name in unscored if name != EXECUTION_NAME]
+    text = "、".join(parts[:5]) + (f"等{len(parts)}项指标" if len(parts) > 5 else "")
+    if EXECUTION_NAME in unscored:
+        text += ("；" if text else "") + execution.explanation
+    return text
 
 
 def score_table(table: Table, actuals: Mapping[str, object], *, executed: object = None,
@@ -165,14 +175,15 @@ def score_table(table: Table, actuals: Mapping[str, object], *, executed: object
     if from_total and execution.status == SCORED:
         execution = Score(execution.value, execution.explanation + f"（表中没有全年预算数，取资金总额{fmt(budget)}）")
     unscored = [name for name, s in rows.items() if s.status in UNSCORED]
+    applicable = [name for name, s in rows.items() if s.status == SCORED]
+    # The indicator points stand once every indicator row is scored, even while 预算执行率 waits.
+    subtotal = None if unscored else sum(rows[name].value for name in applicable)
     if execution.status in UNSCORED:
         unscored.append(EXECUTION_NAME)
     if unscored:
-        return TableScore(rows, execution, None, None, None, unscored,
-                          [f"未完成评分：{len(unscored)}项，暂不计算总分和等级"])
+        return TableScore(rows, execution, None if subtotal is None else round_points(subtotal), None, None, unscored,
+                          [f"未完成评分：{len(unscored)}项（{_missing(unscored, rows, execution)}），暂不计算总分和等级"])
     weights = {ind.name: ind.weight or 0.0 for ind in table.indicators}
-    applicable = [name for name, s in rows.items() if s.status == SCORED]
-    subtotal = sum(rows[name].value for name in applicable)
     points = subtotal + (execution.value or 0.0)
     possible = sum(weights[name] for name in applicable)
     possible += table.execution_weight if execution.status == SCORED else 0.0

@@ -3,7 +3,8 @@
 Why a builder and not a committed binary: the add-in's VBA must be the VBA of the xlwings version
 that runs the functions (its DLL name carries the version), so the file is made from the template of
 the installed xlwings (``xlwings quickstart NAME --addin --ribbon`` copies the same file). Nothing is
-edited by hand and no Excel is needed. The builder changes three text parts of the template:
+edited by hand and no Excel is needed. The builder changes three text parts of the template and adds
+one VBA module:
 
 * ``customUI/customUI.xml``: ``addin/customUI.xml``, a Chinese ribbon tab 绩效评分 whose button calls the
   template's one ribbon callback ``RibbonMyAddin.RunMain`` (module RibbonMyAddin, ``control As IRibbonControl``). RunMain runs ``import perfeval_xl; perfeval_xl.main()`` because
@@ -13,6 +14,11 @@ edited by hand and no Excel is needed. The builder changes three text parts of t
 * the config sheet's values (``xl/worksheets/sheet1.xml`` + ``xl/sharedStrings.xml``):
   "UDF Modules" = ``perfeval_xl.udfs`` and, when given, "Interpreter_Win"/"Interpreter_Mac" and
   "PYTHONPATH" (``addin install`` sets them so that a finance user configures nothing).
+* ``xl/vbaProject.bin``: the template's five modules unchanged plus the standard module ``xlwings_udfs``
+  holding the VBA wrappers of every function of the UDF modules, as xlwings' ``import_udfs`` would import
+  them (:mod:`.vba.wrapper`, :mod:`.vba.project`), so SCORE_* work right after install: no Trust Center
+  change, no VBA editor. The template stores no p-code (``_VBA_PROJECT`` version 0xFFFF), so Office
+  compiles every module from source, the new one included.
 
 The zip is written deterministically ([Content_Types].xml first, then the parts sorted, fixed
 timestamps), so two builds from the same xlwings give the same bytes.
@@ -29,6 +35,7 @@ from xml.sax.saxutils import escape, unescape
 
 from ..core.errors import PerfevalError
 from .addin import RIBBON
+from .vba import project, wrapper
 
 ADDIN_NAME = "perfeval_xl.xlam"
 UDF_MODULES = "perfeval_xl.udfs"
@@ -79,7 +86,17 @@ def build_bytes(settings: AddinSettings = AddinSettings()) -> bytes:
     sheet, strings = _set_config(parts[CONFIG_PART].decode("utf-8"), parts[SHARED_STRINGS].decode("utf-8"),
                                  settings.rows())
     parts[CONFIG_PART], parts[SHARED_STRINGS] = sheet.encode("utf-8"), strings.encode("utf-8")
+    parts[VBA_PART] = _with_udf_wrappers(parts[VBA_PART], settings)
     return _zip(parts)
+
+
+def _with_udf_wrappers(vba_project: bytes, settings: AddinSettings) -> bytes:
+    """The template's VBA project plus the module ``xlwings_udfs`` generated for ``settings.udf_modules``."""
+    source = wrapper.generate(ADDIN_NAME, settings.udf_modules, settings.pythonpath)
+    try:
+        return project.add_module(vba_project, wrapper.MODULE, source)
+    except ValueError as error:  # a template not laid out as expected, or a non-ASCII wrapper
+        raise PerfevalError(f"无法把函数模块写入加载项（{error}），请联系维护人员。") from None
 
 
 def build(out_dir: Path | str, settings: AddinSettings = AddinSettings()) -> Path:
@@ -115,7 +132,7 @@ def read_config(path: Path | str) -> dict[str, str]:
 
 
 def vba_project(path: Path | str) -> bytes:
-    """The add-in's compiled VBA project (compared with the template's by ``addin status``)."""
+    """The add-in's VBA project (``xl/vbaProject.bin``; its modules are read by ``addin status``)."""
     with zipfile.ZipFile(path) as z:
         return z.read(VBA_PART)
 

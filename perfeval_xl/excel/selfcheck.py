@@ -93,7 +93,8 @@ def write_selfcheck(path: Path | str) -> Path:
     last = FIRST_ROW + len(CHECKS) - 1
     ws[OVERALL_CELL] = f"=AND(G{FIRST_ROW}:G{last})"
     ws[OVERALL_CELL].font = Font(bold=True)
-    ws["A3"] = ("说明：“是否正确”列全为 TRUE 表示加载项安装正确。结果显示 #NAME? 表示函数未导入或加载项未加载；"
+    ws["A3"] = ("说明：“是否正确”列全为 TRUE 表示加载项安装正确。结果显示 #NAME? 表示加载项未加载或不完整"
+                "（运行 perfeval-xl addin status 查看）；"
                 "显示 FALSE 表示结果与期望不符，请重新安装加载项。")
     for col, header in enumerate(HEADERS, start=1):
         ws.cell(FIRST_ROW - 1, col, header).font = Font(bold=True)

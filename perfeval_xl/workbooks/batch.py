@@ -18,14 +18,16 @@ import gc
 import math
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..core.errors import PerfevalError
+from ..core.unit_name import unit_name
 from .safety import check_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
@@ -49,7 +51,11 @@ class IndicatorLine:
 
 @dataclass(frozen=True)
 class UnitResult:
-    """One scored table (one unit): the 汇总 row and its indicator lines."""
+    """One scored table (one unit): the 汇总 row, its indicator lines and the review of its own scores.
+
+    ``claims`` are the unit's own scores that were checked (:class:`perfeval_xl.core.review.Claim`),
+    ``claimed_total`` its own 总分 (None when it wrote none), ``total_difference`` that minus the computed 总分.
+    """
 
     file: str
     sheet: str
@@ -63,6 +69,9 @@ class UnitResult:
     unscored: tuple[str, ...]
     notes: tuple[str, ...]
     lines: tuple[IndicatorLine, ...]
+    claimed_total: float | None = None
+    total_difference: float | None = None
+    claims: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -135,18 +144,23 @@ def calamine_grids(path: str | os.PathLike, checked=None) -> list[tuple[str, lis
 
 
 def unit_result(file: str, sheet: str, found) -> UnitResult:
-    """Score one found table exactly as the ``score`` command does (:meth:`FoundTable.scored`)."""
+    """Score one found table exactly as the ``score`` command does (:meth:`FoundTable.scored`), review the
+    unit's own scores (:meth:`FoundTable.reviewed`) and name the unit (:func:`unit_name`)."""
     table, scored = found.scored()
+    review = found.reviewed(table, scored)
+    named = unit_name(table.unit_code, table.unit_name, found.title, PurePosixPath(file).stem)
+    rows = scored.rows
     lines = tuple(
-        IndicatorLine(ind.level1, ind.level2, ind.name, ind.weight, _plain(found.actuals.get(ind.name)),
-                      scored.rows[ind.name].value, scored.rows[ind.name].status, scored.rows[ind.name].explanation)
+        IndicatorLine(ind.level1, ind.level2, ind.name, ind.weight, plain(found.actuals.get(ind.name)),
+                      rows[ind.name].value, rows[ind.name].status, rows[ind.name].explanation)
         for ind in table.indicators)
-    return UnitResult(file, sheet, table.unit_code, table.unit_name, scored.subtotal, scored.execution.value,
-                      table.execution_weight, scored.total, scored.grade, tuple(scored.unscored),
-                      tuple(scored.notes), lines)
+    notes = tuple(scored.notes) + tuple(review.notes()) + ((named.note,) if named.note else ())
+    return UnitResult(file, sheet, named.code, named.name, scored.subtotal, scored.execution.value,
+                      table.execution_weight, scored.total, scored.grade, tuple(scored.unscored), notes, lines,
+                      review.claimed_total, review.total_difference, tuple(review.claims))
 
 
-def _plain(value: object) -> object:
+def plain(value: object) -> object:
     """A cell value the summary can hold: numbers, text and booleans as they are, anything else as text."""
     if value == "":
         return None
@@ -231,10 +245,27 @@ def iter_scores(paths: list[Path], root: str | os.PathLike, *, jobs: int | None 
     # Chunks amortise the inter-process round trip; several per worker keep the cores busy to the end.
     size = max(1, min(64, len(paths) // (jobs * 8) or 1))
     chunks = [[os.fspath(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+    # A bounded window of chunks in flight: results wait in memory only until the caller takes them, so a
+    # run of 10,000 files holds no more than this many chunks' results at a time.
+    window = jobs * 4
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(_score_chunk, chunk, os.fspath(root)) for chunk in chunks]
-        for chunk, future in zip(chunks, futures):
+
+        def submit(chunk: list[str]):
             try:
+                return pool.submit(_score_chunk, chunk, os.fspath(root))
+            except BrokenProcessPool:  # a worker died earlier: the chunks left get the same problem
+                return None
+
+        pending = deque((chunk, submit(chunk)) for chunk in chunks[:window])
+        ahead = window
+        while pending:
+            chunk, future = pending.popleft()
+            if ahead < len(chunks):
+                pending.append((chunks[ahead], submit(chunks[ahead])))
+                ahead += 1
+            try:
+                if future is None:
+                    raise BrokenProcessPool
                 done = future.result()
             except BrokenProcessPool:
                 done = [FileResult(Path(p).relative_to(root).as_posix(),
@@ -271,4 +302,4 @@ def progress_bar(total: int):
 
 
 __all__ = ["BatchResult", "FileResult", "IndicatorLine", "UnitResult", "calamine_grids", "find_workbooks", "iter_scores",
-           "rank", "score_file", "score_workbooks", "unit_result"]
+           "rank", "score_file", "score_workbooks", "unit_result", "plain"]

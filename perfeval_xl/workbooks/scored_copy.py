@@ -1,7 +1,8 @@
 """Writing the scored copy of a user's workbook (the ``score`` command's output).
 
 The copy keeps the user's sheets and adds, per indicator table: 得分 and 得分说明 columns in the
-table's header row beside the table (or fills the table's own 得分/得分说明 columns), scores written as
+table's header row beside the table (or fills the table's own 得分/得分说明 columns; where the unit
+filled 得分 itself, its scores stay and 复核得分 / 差异 columns go beside them), scores written as
 values, the 预算执行率 score, total and grade in the sheet's own labelled cells (below the table when
 it has no 总分/等级 cells), plus a 评分结果 sheet with a native Excel bar chart of score against weight per
 indicator. The input file is only read; an .xls input gives an .xlsx copy built from its values,
@@ -20,7 +21,9 @@ from pathlib import Path
 from ..core.celltext import set_text
 from ..core.errors import PerfevalError
 from ..core.finder import FoundTable, cell_at, find_tables, is_blank, no_table_message
-from ..core.layout_names import EXPLANATION_HEADER, SCORE_HEADER, is_live_name
+from ..core.layout_names import (DIFFERENCE_HEADER, EXPLANATION_HEADER, REVIEW_EXPLANATION_HEADER, REVIEW_HEADER,
+                                 SCORE_HEADER, is_live_name)
+from ..core.review import AGREE, DIFFER, GRADE_NAME, MANUAL, MANUAL_TEXT, TOTAL_NAME, UNCHECKED, Claim, Review
 from ..core.score import NOT_APPLICABLE, SCORED
 from ..core.table import Table
 from ..core.totals import EXECUTION_NAME, TableScore
@@ -35,17 +38,21 @@ UNSCORED_FILL = "FFF2CC"  # light yellow: rows a person still has to look at
 #: Row height per wrapped line of the summary's 得分说明 (points), and CJK characters per line.
 LINE_HEIGHT = 15
 CHARS_PER_LINE = 30
+#: 差异 for a claim that does not differ by a number.
+VERDICT_TEXT = {AGREE: "一致", MANUAL: MANUAL_TEXT, UNCHECKED: "未复核", DIFFER: "不一致"}
 SUMMARY_HEADERS = ("一级指标", "二级指标", "指标", "分值", "实际完成值", "得分", "得分说明")
 
 
 @dataclass(frozen=True)
 class ScoredTable:
-    """One found table with its scores: the sheet it is on, the (weight-completed) table, the result."""
+    """One found table with its scores: the sheet it is on, the (weight-completed) table, the result,
+    and the review of the unit's own scores against it."""
 
     sheet: SheetGrid
     found: FoundTable
     table: Table
     result: TableScore
+    review: Review
 
 
 def score_workbook(source: str | Path, target: str | Path) -> list[ScoredTable]:
@@ -56,8 +63,11 @@ def score_workbook(source: str | Path, target: str | Path) -> list[ScoredTable]:
     """
     source = Path(source)
     sheets = read_grids(source)
-    scored = [ScoredTable(sheet, found, *found.scored())
-              for sheet in sheets for found in find_tables(sheet.grid, percent_cells=sheet.percent_cells)]
+    scored = []
+    for sheet in sheets:
+        for found in find_tables(sheet.grid, percent_cells=sheet.percent_cells):
+            table, result = found.scored()
+            scored.append(ScoredTable(sheet, found, table, result, found.reviewed(table, result)))
     if not scored:
         raise PerfevalError(no_table_message(f"“{source.name}”的各工作表"))
     write_scored_copy(source, target, sheets, scored)
@@ -86,8 +96,7 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
             del names[name]
     for number, item in enumerate(scored, start=1):
         ws = wb[item.sheet.name]
-        score_col, explanation_col = _write_columns(ws, item)
-        _write_totals(ws, item, score_col, explanation_col)
+        _write_totals(ws, item, _write_columns(ws, item))
         _summary_sheet(wb, item, SUMMARY_SHEET if number == 1 else f"{SUMMARY_SHEET}{number}")
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(suffix=".xlsx", dir=target.parent, prefix=".perfeval-")
@@ -152,8 +161,20 @@ def _cell(ws, r: int, c: int):
     return cell
 
 
-def _write_columns(ws, item: ScoredTable) -> tuple[int, int]:
-    """Fill 得分 and 得分说明 for every indicator row, creating the columns where the table has none."""
+def _claims_kept(item: ScoredTable) -> bool:
+    """True when the table's own 得分 column holds the unit's scores: they are kept, and the computed
+    scores go into 复核得分 beside them."""
+    return any(not is_blank(v) for v in item.found.claims.values())
+
+
+def _write_columns(ws, item: ScoredTable) -> dict[str, int]:
+    """Fill 得分 and 得分说明 for every indicator row, creating the columns where the table has none.
+
+    Where the unit has filled 得分 itself, its scores stay: the computed ones go into 复核得分, with
+    差异 (claimed minus computed, 一致, 需人工认定 …) beside; a 得分说明 the unit wrote stays too, and
+    the computed explanation goes into 复核说明. Returns role → column of what was written
+    ("value": where the computed scores are).
+    """
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
@@ -162,8 +183,16 @@ def _write_columns(ws, item: ScoredTable) -> tuple[int, int]:
     used = max((c for r in rows for c in range(len(grid[r]) if r < len(grid) else 0) if not is_blank(cell_at(grid, r, c))),
                default=max(found.columns.values()))
     free = iter(range(used + 1, used + 100))
+    review = _claims_kept(item)
+    unit_wrote = review and "explanation" in found.columns and any(
+        not is_blank(cell_at(grid, r, found.columns["explanation"])) for r in found.rows)
+    wanted = [("score", SCORE_HEADER, 9)]
+    if review:
+        wanted += [("review", REVIEW_HEADER, 9), ("difference", DIFFERENCE_HEADER, 9)]
+    wanted.append(("review_explanation", REVIEW_EXPLANATION_HEADER, 48) if unit_wrote
+                  else ("explanation", EXPLANATION_HEADER, 48))
     columns = {}
-    for role, header, width in (("score", SCORE_HEADER, 9), ("explanation", EXPLANATION_HEADER, 48)):
+    for role, header, width in wanted:
         if role in found.columns:
             columns[role] = found.columns[role]
             continue
@@ -174,46 +203,73 @@ def _write_columns(ws, item: ScoredTable) -> tuple[int, int]:
             cell._style = copy.copy(name_header._style)
         set_text(cell, header)
         ws.column_dimensions[get_column_letter(col + 1)].width = width
+    columns["explanation"] = columns.pop("review_explanation", None) or columns["explanation"]
+    columns["value"] = columns["review" if review else "score"]
+    verdicts = {claim.indicator: claim for claim in item.review.claims}
     fill = PatternFill("solid", fgColor=UNSCORED_FILL)
     for ind, r in zip(item.table.indicators, found.rows):
         score = item.result.rows[ind.name]
-        value_cell = _cell(ws, r, columns["score"])
+        value_cell = _cell(ws, r, columns["value"])
         value_cell.value = score.value
         value_cell.number_format = SCORE_FORMAT
         text_cell = _cell(ws, r, columns["explanation"])
         set_text(text_cell, score.explanation)
         text_cell.alignment = Alignment(wrap_text=True, vertical="center")
+        if review:
+            _write_difference(_cell(ws, r, columns["difference"]), verdicts.get(ind.name))
         if score.status not in (SCORED, NOT_APPLICABLE):
             value_cell.fill = fill
             text_cell.fill = fill
-    return columns["score"], columns["explanation"]
+    return columns
 
 
-def _write_totals(ws, item: ScoredTable, score_col: int, explanation_col: int) -> None:
-    """预算执行率, 总分 and 等级 in the sheet's own labelled cells; below the table where it has none."""
+def _write_difference(cell, claim: Claim | None) -> None:
+    """差异: claimed minus computed where they differ, else what the review made of the claim."""
+    if claim is None:
+        return
+    if claim.verdict == DIFFER and claim.difference is not None:
+        cell.value = claim.difference
+        cell.number_format = SCORE_FORMAT
+    else:
+        set_text(cell, VERDICT_TEXT[claim.verdict])
+
+
+def _write_totals(ws, item: ScoredTable, columns: dict[str, int]) -> None:
+    """预算执行率, 总分 and 等级 in the sheet's own labelled cells; below the table where it has none.
+
+    A cell the unit filled itself keeps its value: the computed one goes beside it under 复核得分 (when
+    the cell is in the 得分 column) or into the lines below the table."""
     from openpyxl.styles import Font
 
-    found, result = item.found, item.result
+    found, result, grid = item.found, item.result, item.sheet.grid
     total = result.total if result.total is not None else result.summary
     grade = result.grade or "未评定"
-    if found.total_cell:
-        set_text(_cell(ws, *found.total_cell), total)
-    if found.grade_cell:
-        set_text(_cell(ws, *found.grade_cell), grade)
-    if found.execution_cell:
-        _cell(ws, *found.execution_cell).value = result.execution.value
-    if found.total_cell and found.grade_cell:
+    verdicts = {claim.indicator: claim for claim in item.review.claims}
+    written = 0
+    for cell, value, name in ((found.total_cell, total, TOTAL_NAME), (found.grade_cell, grade, GRADE_NAME),
+                              (found.execution_cell, result.execution.value, EXECUTION_NAME)):
+        if cell is None:
+            continue
+        if is_blank(cell_at(grid, *cell)):
+            set_text(_cell(ws, *cell), value)
+            written += name != EXECUTION_NAME
+        elif "review" in columns and cell[1] == found.columns.get("score"):
+            set_text(_cell(ws, cell[0], columns["review"]), value)
+            _write_difference(_cell(ws, cell[0], columns["difference"]), verdicts.get(name))
+            written += name != EXECUTION_NAME
+    if written == 2:
         return
+    value_col, explanation_col = columns["value"], columns["explanation"]
     r = found.last_row + 1
     # the written sheet, not the read grid: a formula never calculated reads as empty in the grid
-    while not all(_cell(ws, r + i, c).value in (None, "") for i in range(3) for c in (score_col, explanation_col)):
+    while not all(_cell(ws, r + i, c).value in (None, "") for i in range(3) for c in (value_col, explanation_col)):
         r += 1
     execution = result.execution
     lines = ((execution.value, f"{EXECUTION_NAME}（{item.table.execution_weight:g}分）：{execution.explanation}"),
              (result.total, f"总分：{result.summary}"),
              (result.grade, f"等级：{grade}"))
     for i, (value, text) in enumerate(lines):
-        value_cell = _cell(ws, r + i, score_col)
+        value_cell = _cell(ws, r + i, value_col)
         set_text(value_cell, value)
         value_cell.number_format = SCORE_FORMAT
         value_cell.font = Font(bold=True)
@@ -229,7 +285,8 @@ def _summary_sheet(wb, item: ScoredTable, title: str) -> None:
         title += "_"
     ws = wb.create_sheet(title)
     table, result, found = item.table, item.result, item.found
-    set_text(ws.cell(row=1, column=1), f"{table.unit_name}{table.title}评分结果（工作表“{item.sheet.name}”）")
+    heading = table.title if table.unit_name in table.title else f"{table.unit_name}{table.title}"
+    set_text(ws.cell(row=1, column=1), f"{heading}评分结果（工作表“{item.sheet.name}”）")
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
     for c, header in enumerate(SUMMARY_HEADERS, start=1):
         ws.cell(row=2, column=c, value=header).font = Font(bold=True)

@@ -3,19 +3,19 @@
 In the style of ``xlwings addin install|remove|status``; the default folder is the one xlwings picks
 (Excel's XLSTART, found through the running or a hidden Excel), ``--dir`` names another one.
 ``install`` builds the add-in with the interpreter setting pointing at the Python that runs the
-command, so the finance user configures nothing.
+command and the functions' VBA module built in, so the finance user configures nothing; on Windows it
+then lets a hidden Excel register the functions' Chinese help (:mod:`perfeval_xl.excel.function_help`).
+``status`` reads the add-in's VBA modules from the file and compares the functions' module with a freshly
+generated one and the xlwings module with the installed xlwings' template.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 from ...core.errors import PerfevalError
-
-#: The name the module of a custom add-in's imported functions gets in its VBA project
-#: (xlwings' import_udfs), as the OLE directory of vbaProject.bin stores it (UTF-16LE).
-_UDF_MODULE_ENTRY = "xlwings_udfs".encode("utf-16-le")
 
 
 def register(sub) -> None:
@@ -29,7 +29,7 @@ def register(sub) -> None:
 
     for name, help_text, run in (("install", "安装加载项到 Excel 启动文件夹（XLSTART）", run_install),
                                  ("remove", "从 Excel 启动文件夹卸载加载项", run_remove),
-                                 ("status", "查看加载项的安装位置和缺少的设置", run_status)):
+                                 ("status", "查看加载项的安装位置、VBA 模块和缺少的设置", run_status)):
         action = actions.add_parser(name, help=help_text, description=help_text + "。")
         action.add_argument("--dir", help="Excel 启动文件夹（XLSTART）；省略时由 xlwings 向 Excel 查询")
         action.set_defaults(run=run)
@@ -58,18 +58,24 @@ def install_settings():
 
 
 def run_install(args) -> int:
+    from ...excel import function_help
     from ...excel.addin_build import ADDIN_NAME, build
 
     folder = _addin_dir(args.dir)
     _close_in_excel(ADDIN_NAME)
-    path = build(folder, install_settings())
+    settings = install_settings()
+    path = build(folder, settings)
     print(f"已安装加载项：{path}")
     print(f"加载项使用的 Python：{sys.executable}")
+    if function_help.register(path, settings.udf_modules, settings.pythonpath):
+        print("SCORE_* 等函数已内置于加载项；“公式”→“插入函数”中有类别“预算绩效评分”和中文说明。")
+    else:
+        print("SCORE_* 等函数已内置于加载项，可直接使用；“插入函数”中的中文说明要按 docs/addin.md“函数说明”"
+              "做一次可选的导入后才显示。")
     if _open_in_excel(path):
         print("已在正在运行的 Excel 中加载。")
     else:
-        print("请重新启动 Excel，功能区会出现“绩效评分”选项卡。")
-    print("首次安装后还需导入一次函数（SCORE_* 等），步骤见 docs/addin.md“导入函数”。")
+        print("请启动（或重新启动）Excel，功能区会出现“绩效评分”选项卡。")
     return 0
 
 
@@ -90,8 +96,8 @@ def run_remove(args) -> int:
 
 
 def run_status(args) -> int:
-    """Print what is installed where and what is missing; exit 1 when something is missing."""
-    from ...excel.addin_build import ADDIN_NAME, UDF_MODULES, read_config, template_path, vba_project
+    """Print what is installed where and any problem; exit 1 when there is one."""
+    from ...excel.addin_build import ADDIN_NAME, UDF_MODULES, read_config
 
     folder = _addin_dir(args.dir)
     path = folder / ADDIN_NAME
@@ -101,40 +107,69 @@ def run_status(args) -> int:
         return 1
     print(f"已安装加载项：{path}")
     config = read_config(path)
-    missing = []
+    problems = []
     modules = config.get("UDF Modules", "")
     if modules == UDF_MODULES:
         print(f"函数模块（UDF Modules）：{modules}")
     else:
-        missing.append(f"函数模块（UDF Modules）应为 {UDF_MODULES}，现为“{modules or '空'}”")
+        problems.append(f"函数模块（UDF Modules）应为 {UDF_MODULES}，现为“{modules or '空'}”")
     key = "Interpreter_Mac" if sys.platform == "darwin" else "Interpreter_Win"
     interpreter = config.get(key, "")
     if not interpreter:
-        missing.append(f"未设置 Python 解释器（{key}）")
+        problems.append(f"未设置 Python 解释器（{key}）")
     elif not Path(interpreter).is_file():
-        missing.append(f"加载项设置的 Python 解释器不存在：{interpreter}")
+        problems.append(f"加载项设置的 Python 解释器不存在：{interpreter}")
     else:
         print(f"Python 解释器（{key}）：{interpreter}")
     pythonpath = config.get("PYTHONPATH", "")
     if pythonpath and not (Path(pythonpath) / "perfeval_xl").is_dir():
-        missing.append(f"PYTHONPATH 中找不到 perfeval_xl：{pythonpath}")
-    vba = vba_project(path)
-    if _UDF_MODULE_ENTRY in vba:
-        print("函数（SCORE_* 等）：已导入加载项。")
-    else:
-        missing.append("函数（SCORE_* 等）尚未导入加载项：在 Excel 中按 docs/addin.md“导入函数”操作一次")
-    import xlwings
-
-    if _UDF_MODULE_ENTRY not in vba and vba != vba_project(template_path()):
-        missing.append(f"加载项不是用本机 xlwings {xlwings.__version__} 生成的：请重新运行 perfeval-xl addin install")
+        problems.append(f"PYTHONPATH 中找不到 perfeval_xl：{pythonpath}")
+    problems += _vba_problems(path, modules or UDF_MODULES, pythonpath)
     others = sorted(p.name for p in folder.glob("*.xla*") if p.name != ADDIN_NAME)
     if others:
         print(f"该文件夹中的其他加载项：{'、'.join(others)}")
-    for item in missing:
-        print(f"缺少：{item}")
-    if not missing:
+    for item in problems:
+        print(f"问题：{item}")
+    if not problems:
         print("加载项已就绪。可用 perfeval-xl selfcheck -o 自检.xlsx 生成自检工作簿，在 Excel 中打开核对。")
-    return 1 if missing else 0
+    return 1 if problems else 0
+
+
+def _vba_problems(path: Path, udf_modules: str, pythonpath: str) -> list[str]:
+    """List the add-in's VBA modules; return what is wrong with the functions' and xlwings' modules."""
+    import xlwings
+
+    from ...excel.addin_build import ADDIN_NAME, template_path, vba_project
+    from ...excel.vba import project, wrapper
+
+    again = "请重新运行 perfeval-xl addin install"
+    try:
+        found = {m.name: m for m in project.modules(vba_project(path))}
+    except (KeyError, ValueError):
+        return [f"加载项中的 VBA 工程无法读取（文件可能已损坏）：{again}"]
+    print(f"加载项中的 VBA 模块：{'、'.join(found)}")
+    problems = []
+    udfs = found.get(wrapper.MODULE)
+    if udfs is None:
+        problems.append(f"加载项中没有函数模块 {wrapper.MODULE}，单元格中的 SCORE_* 会显示 #NAME?：{again}")
+    else:
+        try:
+            fresh = wrapper.generate(ADDIN_NAME, udf_modules, pythonpath)
+        except PerfevalError as error:
+            problems.append(str(error))
+        else:
+            if wrapper.same_source(udfs.source, fresh):
+                print(f"函数（SCORE_* 等）：已内置于加载项（模块 {wrapper.MODULE}），与本机生成的一致。")
+            else:
+                problems.append(f"加载项中的函数模块 {wrapper.MODULE} 与本机的函数不一致（函数有增减，或 xlwings 已升级）："
+                                + again)
+    strays = [name for name in found if re.fullmatch(re.escape(wrapper.MODULE) + r"\d+", name)]
+    if strays:
+        problems.append(f"加载项中多出模块 {'、'.join(strays)}（重复导入函数所致，函数重名会使 SCORE_* 出错）：{again}")
+    template = {m.name: m for m in project.modules(vba_project(template_path()))}["xlwings"]
+    if "xlwings" not in found or not wrapper.same_source(found["xlwings"].source, template.source):
+        problems.append(f"加载项中的 xlwings 模块与本机 xlwings {xlwings.__version__} 不一致：{again}")
+    return problems
 
 
 def _addin_dir(folder: str | None) -> Path:

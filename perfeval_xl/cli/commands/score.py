@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..console import scored_rows
+from ..console import review_lines, scored_rows
 from ...core.errors import PerfevalError
 
 OUTPUT_SUFFIX = ".xlsx"
@@ -56,4 +56,7 @@ def _print(item) -> None:
     for note in result.notes:
         if note not in result.summary:
             print(note)
+    review = review_lines(item.review)
+    if review:
+        print(f"\n{review}")
     print()

@@ -28,5 +28,5 @@ def run(args) -> int:
         raise PerfevalError(f"无法写入 {path}：文件可能正被 Excel 打开。请关闭后重试。") from None
     print(f"已生成自检工作簿：{path.resolve()}")
     print(f"在 Excel 中打开（需已加载 perfeval_xl 加载项）：单元格 {OVERALL_CELL} 为 TRUE 即全部函数计算正确；")
-    print("显示 #NAME? 表示函数未导入或加载项未加载，显示 FALSE 表示结果不对。")
+    print("显示 #NAME? 表示加载项未加载或不完整（运行 perfeval-xl addin status 查看），显示 FALSE 表示结果不对。")
     return 0
