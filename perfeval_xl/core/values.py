@@ -140,7 +140,7 @@ def _scale(unit: str) -> tuple[float, str]:
 
 def _text_number(raw: str, text: str, number: float, suffix: str, unit: str, target: float | None) -> Reading:
     """A number typed as text with what follows it: %, ‰, a unit (万 scales), or an error quoting it."""
-    if suffix and not _UNIT_WORD.match(suffix):
+    if suffix and not _UNIT_WORD.match(suffix) and not (unit and normalize_text(unit) == suffix):  # m² is m2
         return _invalid(f"实际值“{raw}”不是可以识别的数字（数字后的“{suffix}”无法识别），请只填写数字和计量单位")
     if suffix in PERCENT_UNITS or suffix == PERMILLE:
         per = 100 if suffix != PERMILLE else 1000
