@@ -7,7 +7,8 @@ noise, blank, an error cell), in filled copies of the seed table with 全年执�
 全年预算数 and some with targets typed "95%" into %-cells. Paths:
 
 - core: ``Rule.score`` with the cell's format, and ``score_table`` for 预算执行率, total and grade;
-- functions: SCORE_RULE on each cell and on each row's whole column, in-process and through
+- functions: SCORE_RULE on each cell and on each row's whole column: the registry in-process, the
+  classic Windows add-in's xlwings function as COM calls it (2-D arguments, CVErr integers), and
   xlwings' Office.js call path (XLWINGS_ON_SERVER=true, in a child process);
 - the add-in template (SCORE_* calls with the row's unit) computed by the ``formulas`` package;
 - the portable template (plain formulas) recalculated by LibreOffice, all copies in ONE soffice run;
@@ -18,7 +19,9 @@ noise, blank, an error cell), in filled copies of the seed table with 全年执�
 Every disagreement is printed with its input and each path's result, and any fails the test.
 The one documented difference (docs/reading.md): a path that sees values but not formats (the
 functions, Office.js, the add-in template's SCORE_* calls, the button on the remote engine) reads a
-%-formatted cell beyond ±150% as the bare number it stores; it is asserted as such, not skipped.
+%-formatted cell beyond ±150% (or in a % row whose target is not above 1.5) as the bare number it
+stores; it is asserted as such, not skipped.
+Also one corpus rule of each rule kind the parser produces, in a table of its own, on the same paths.
 The portable template shows a message (an error) where it cannot read a text (万 or ‰ after a number).
 """
 
@@ -37,7 +40,10 @@ from perfeval_xl.core.totals import EXECUTION_NAME, rule_of
 
 INPUTS = seed_inputs()
 #: Paths that see a cell's value but not its number format.
-FORMAT_BLIND = ("SCORE_RULE", "SCORE_RULE列", "Office.js", "Office.js列", "加载项模板", "一键重新评分")
+FORMAT_BLIND = ("SCORE_RULE", "SCORE_RULE列", "经典加载项", "经典加载项列", "Office.js", "Office.js列", "加载项模板",
+                "一键重新评分")
+#: #N/A as pywin32 hands a CVErr value to classic xlwings (the Windows add-in).
+COM_NA = -2146826246
 TEMPLATES = ("加载项模板", "免加载项模板")
 #: Texts the portable template's plain formulas cannot read: it shows a message instead of a number.
 PORTABLE_MESSAGES = ("万", "‰")
@@ -158,16 +164,24 @@ def _status(status: str) -> tuple:
 
 
 def function_outcomes(inputs: dict[str, list[Typed]], table) -> dict[str, dict[Typed, tuple]]:
-    """Per input: SCORE_RULE single and by column, in-process and through Office.js."""
-    singles, columns, jobs = {}, {}, []
+    """Per input: SCORE_RULE single and by column, in-process (the registry, and the classic Windows
+    add-in's xlwings function as COM calls it: 2-D arguments, CVErr integers) and through Office.js."""
+    import perfeval_xl.excel.udfs as udfs
+
+    singles, columns, classic, classic_columns, jobs = {}, {}, {}, {}, []
+    com = lambda v: COM_NA if v == ERROR else v  # noqa: E731
     for name, typed in inputs.items():
         ind = table.indicator(name)
         args = rule_args(name, table)
         for t in typed:
             singles[t] = of_cell(score_rule_value(ind.rule_text, t.value, *args))
+            classic[t] = of_cell(udfs.SCORE_RULE([[ind.rule_text]], [[com(t.value)]], *[[[a]] for a in args]))
         column = score_rule_value(ind.rule_text, [[t.value] for t in typed], *args)
         for t, [result] in zip(typed, column):
             columns[t] = of_cell(result)
+        column = udfs.SCORE_RULE([[ind.rule_text]], [[com(t.value)] for t in typed], *[[[a]] for a in args])
+        for t, [result] in zip(typed, column):
+            classic_columns[t] = of_cell(result)
         jobs.append({"func_name": "SCORE_RULE", "args": [[[ind.rule_text]], [[office_value(t.value)] for t in typed]]
                      + [[[a]] for a in args]})
         jobs += [{"func_name": "SCORE_RULE", "args": [[[ind.rule_text]], [[office_value(t.value)]]]
@@ -181,7 +195,8 @@ def function_outcomes(inputs: dict[str, list[Typed]], table) -> dict[str, dict[T
             office_columns[t] = of_cell(value) if "error" not in column else ("error",)
         for t in typed:
             office[t] = office_outcome(next(results))
-    return {"SCORE_RULE": singles, "SCORE_RULE列": columns, "Office.js": office, "Office.js列": office_columns}
+    return {"SCORE_RULE": singles, "SCORE_RULE列": columns, "经典加载项": classic, "经典加载项列": classic_columns,
+            "Office.js": office, "Office.js列": office_columns}
 
 
 @pytest.fixture(scope="module")
