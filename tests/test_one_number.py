@@ -308,3 +308,17 @@ def test_cells_without_references_are_counted(tmp_path):
     small = _workbook_with_sheet(tmp_path / "small.xlsx", _sheet_xml('<row><c t="e"><v>#N/A</v></c><c><v>2</v></c></row>'))
     facts = check_workbook(small).sheets
     assert list(facts.values())[0].cells == 2 and list(facts.values())[0].errors == {(0, 0): "#N/A"}
+
+
+def test_the_safety_pass_tells_batch_which_cells_are_percent_formatted_and_which_hold_errors(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "自评"
+    ws["B2"], ws["B2"].number_format = 0.95, "0.000%"  # a custom format (numFmt 164 …)
+    ws["B3"], ws["B3"].number_format = 0.95, "0%"  # a built-in one (9)
+    ws["B4"], ws["B4"].number_format = 0.95, '0.00"%"'  # a quoted % multiplies nothing
+    ws["C2"] = "#DIV/0!"
+    wb.save(tmp_path / "f.xlsx")
+    facts = check_workbook(tmp_path / "f.xlsx").sheets["自评"]
+    assert facts.percent == {(1, 1), (2, 1)}
+    assert facts.errors == {(1, 2): "#DIV/0!"}

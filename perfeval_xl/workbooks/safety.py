@@ -205,8 +205,7 @@ def _check_zip(path: Path, size: int) -> dict[str, SheetFacts]:
 
 
 _BOOK_PARTS = frozenset({"xl/styles.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels"})
-_NUM_FMT = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*?numFmtId="([0-9]+)"[^>]*?formatCode="([^"]*)"')
-_CELL_XFS = re.compile(rb"<(?:\w+:)?cellXfs\b.*?</(?:\w+:)?cellXfs>", re.DOTALL)
+_NUM_FMT = re.compile(rb"<(?:\w+:)?numFmt\b[^>]*>")  # one linear scan per tag; attributes read after
 _XF = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
 _XF_NUMFMT = re.compile(rb'\bnumFmtId="([0-9]+)"')
 _SHEET_ENTRY = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?>')
@@ -220,12 +219,17 @@ def _attr(tag: bytes, name: bytes) -> str | None:
 
 def _percent_styles(styles: bytes) -> frozenset[int]:
     """Style indices (the ``s`` of a cell) whose number format shows a percentage."""
-    custom = {int(i): code.decode("utf-8", "replace").replace("&quot;", '"') for i, code in _NUM_FMT.findall(styles)}
-    block = _CELL_XFS.search(styles)
-    if block is None:
+    custom = {}
+    for tag in _NUM_FMT.findall(styles):
+        fmt_id, code = _attr(tag, b"numFmtId"), _attr(tag, b"formatCode")
+        if fmt_id is not None and fmt_id.isdigit() and code is not None:
+            custom[int(fmt_id)] = _unescape(code)
+    start = styles.find(b"cellXfs")
+    end = styles.find(b"cellXfs", start + 1)
+    if start < 0:
         return frozenset()
     found = set()
-    for index, xf in enumerate(_XF.findall(block.group(0))):
+    for index, xf in enumerate(_XF.findall(styles, start, end if end > 0 else len(styles))):
         m = _XF_NUMFMT.search(xf)
         fmt_id = int(m.group(1)) if m else 0
         if fmt_id in BUILTIN_PERCENT_FORMATS or is_percent_format(custom.get(fmt_id)):
