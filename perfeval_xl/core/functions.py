@@ -560,6 +560,8 @@ def perf_grade(total_score):
 
 
 # -- the registry --------------------------------------------------------------------------------
+#: The rules users can rely on for reading a cell are on one page (docs/reading.md); help points to it.
+READING_PAGE = "识别规则见使用说明“同一个单元格，同一个得分”。"
 @dataclass(frozen=True)
 class Argument:
     """One argument: its Python/VBA name and the Chinese help the Function Wizard shows."""
@@ -584,10 +586,9 @@ class ExcelFunction:
 
 
 _COLUMN = "可选单个单元格或整列区域。"
-#: The rules users can rely on for reading a cell are on one page; help texts point to it.
-READING_PAGE = "识别规则见使用说明“同一个单元格，同一个得分”。"
 _UNIT = Argument("unit", "可选。该行计量单位，如%、公斤；给出时实际值带的单位须一致，%行按该行口径读数。" + READING_PAGE)
-_ACTUAL = Argument("actual_value", "实际完成值；可选单个单元格或整列区域（整列时按行返回一列得分）。空白返回空白。")
+_ACTUAL = Argument("actual_value", "实际完成值；可选单个单元格或整列区域（整列时按行返回一列得分）。空白返回空白。"
+                                   + READING_PAGE)
 
 _WEIGHT = Argument("weight", "该指标分值（满分），如10。" + _COLUMN)
 _RULE_ARGS = (
