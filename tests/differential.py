@@ -97,7 +97,7 @@ def _numeric_inputs(ind) -> list[Typed]:
     if percent:
         extras += [("９５％", TEXT), ("95公斤", TEXT), (2.0, PCT), (-2.0, PCT), (95, PCT), (0.9, GENERAL),
                    (1, GENERAL), (0.8999999999, PCT), (0.8999999, PCT), ("-1%", TEXT), ("0.99", TEXT),
-                   ("950‰", TEXT), ("1,00,0", TEXT)]
+                   ("950‰", TEXT), ("1,00,0", TEXT), ("95", PCT), ("85%", PCT)]  # text kept in %-cells
     else:
         extras += [(f"３８{ind.unit}", TEXT), ("38次" if ind.unit != "次" else "38公斤", TEXT),
                    (f" 37 {ind.unit} ", TEXT), ("6,000", TEXT), ("3.7万", TEXT), ("1,00,0", TEXT)]
@@ -268,10 +268,10 @@ def write(sheet: Sheet, path: Path, *, portable: bool, table=TABLE) -> Path:
     ws = workbook[layout.sheet]
     for name, t in sheet.typed.items():
         cell = ws[layout.cell("actual", name)]
-        if isinstance(t.value, str) and t.fmt == TEXT:
+        if isinstance(t.value, str) and t.value != ERROR:
             cell.value = t.value
             cell.data_type = "s"
-            cell.number_format = "@"
+            cell.number_format = "@" if t.fmt == TEXT else "0.00%"  # text in a %-cell stays text
         else:
             cell.value = t.value
             cell.number_format = "0.00%" if t.fmt == PCT else "General"
