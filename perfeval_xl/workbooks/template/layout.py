@@ -196,19 +196,18 @@ def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, perc
             return rule_formula(rule, read, native=True, percent_cell=percent)
         except PerfevalError:  # a rule kind the compiler cannot write
             pass
-    return None if portable else _text_call("SCORE_RULE", indicator, actual, percent=percent)
+    return None if portable else _text_call("SCORE_RULE", indicator, actual)
 
 
-def _text_call(function: str, indicator: Indicator, actual: str, *, percent: bool) -> str:
+def _text_call(function: str, indicator: Indicator, actual: str) -> str:
     """SCORE_RULE / SCORE_EXPLAIN on the row's own cells.
 
-    A %-formatted actual (0.95) is passed as the text "95%", which no reader can take for a fraction;
-    a blank one as "" (Excel would hand IF's pass-through of an empty cell over as 0).
+    The actual cell is passed as it is, as to the SCORE_* calls: the function reads it by the row's unit
+    and target (docs/reading.md), so a score and its explanation always read the same value.
     """
     row = actual[len(COL["actual"]):]
-    value = f'IF({actual}="","",IF(ISNUMBER({actual}),{actual}*100&"%",{actual}))' if percent else actual
     weight = sf.number(indicator.weight) if indicator.weight is not None else '""'
-    return (f"{function}({COL['rule_text']}{row},{value},{COL['target']}{row},{weight},"
+    return (f"{function}({COL['rule_text']}{row},{actual},{COL['target']}{row},{weight},"
             f"{COL['op']}{row},{COL['unit']}{row})")
 
 
@@ -337,7 +336,7 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
         if portable or rule is None:
             explain = sf.native_explanation(actual=actual, score=score, describe=rule.describe() if rule else "")
         else:
-            explain = _text_call("SCORE_EXPLAIN", ind, actual, percent=is_percent)
+            explain = _text_call("SCORE_EXPLAIN", ind, actual)
         sheet.put(f"{COL['explanation']}{r}",
                   sf.row_explanation(explain, actual=actual, manual=manual, score=score, weight=ind.weight),
                   formula=True)
