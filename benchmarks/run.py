@@ -8,7 +8,8 @@ Every figure is a ratio against a baseline measured in the same run on the same 
    worker processes, against LibreOffice headless recalculating the same units as portable templates
    (one soffice call over all files) and against the raw read floor (python-calamine reading the same
    files, nothing else);
-3. the other helpers' scripts where present (benchmarks/parse_speed.py, udf_array.py, recalc_writes.py),
+3. the other helpers' scripts where present (benchmarks/parse_speed.py, corpus_accuracy.py, udf_array.py,
+   recalc_writes.py),
    run as they are and their output copied in.
 
 Run: python benchmarks/run.py [--units 1000] [--rows 100000] [--no-libreoffice]
@@ -32,7 +33,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests"), str(HERE)]
 
 import units as unit_files  # noqa: E402
 
-OTHER_SCRIPTS = ("parse_speed.py", "udf_array.py", "recalc_writes.py")
+OTHER_SCRIPTS = ("parse_speed.py", "corpus_accuracy.py", "udf_array.py", "recalc_writes.py")
 TARGET_LIBREOFFICE = 50.0
 TARGET_FLOOR = 4.0
 TARGET_JOBS = 1.6  # 2 jobs at least this much faster than 1

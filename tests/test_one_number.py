@@ -231,7 +231,7 @@ def test_cause12_negated_or_qualified_grade_words_are_never_the_plain_grade(port
 # -- issue 14: values read whole ------------------------------------------------------------------
 @pytest.mark.parametrize("typed, unit, expected", [
     ("3.7万", "", 37000), ("3.7万人", "人", 37000), ("5877.495万元", "万元", 5877.495), ("95‰", "%", 9.5),
-    ("6,530.55", "万元", 6530.55), ("120m²", "m²", 120),
+    ("6,530.55", "万元", 6530.55), ("120m²", "m²", 120), ("5.1‰", "‰", 5.1),
 ])
 def test_a_known_unit_after_a_number_is_scaled(typed, unit, expected):
     assert read_value(typed, unit=unit).number == pytest.approx(expected)

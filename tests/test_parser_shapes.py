@@ -23,8 +23,10 @@ def value(text, actual, **row):
     # ≦ and ≧ are ≤ and ≥
     ("控制率≦100%,计5分;每超过一个百分点扣1分,扣完为止", dict(op="≤", target=100, unit="%", weight=5), 100, 5),
     ("出勤率≧95%得满分;每低1%扣1分", dict(op="≥", target=95, unit="%", weight=5), 93, 3),
-    # 以上/以下 include the number, 超过/低于 exclude it, an explicit （含） wins
-    ("90%以上得10分，80%-90%得6分，80%以下不得分", PCT, 90, 10),
+    # 以上/以下 include the number, 超过/低于 exclude it, an explicit （含） wins; a number both 以上 and a
+    # plain range end claim belongs to neither for sure (dev_rules2 C004, C081 read it so): needs review
+    ("90%以上得10分，80%-90%得6分，80%以下不得分", PCT, 90, ("review", None)),
+    ("90%以上得10分，80%-90%得6分，80%以下不得分", PCT, 95, 10),
     ("超过90%得10分，80%-90%得6分，低于80%不得分", PCT, 90, 6),
     ("超过90%得10分，80%-90%得6分，低于80%不得分", PCT, 80, 6),
     ("90%（含）以上得10分，80%（含）-90%得6分，80%以下不得分", PCT, 80, 6),

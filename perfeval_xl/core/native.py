@@ -47,8 +47,15 @@ def udf_call(rule: Rule, actual_ref: str) -> str | None:
     """The rule as a call of our SCORE_* functions, or None for rule features they do not take.
 
     The function is told the row's unit and reads the cell itself, so % rows' numbers are written as
-    the cells show them (95%)."""
-    return _Writer(rule, actual_ref, percent=is_percent_unit(rule.unit)).udf()
+    the cells show them (95%). Not for a % row whose target is not above 1.5 (the function, which is
+    not told the target, would read a bare fraction differently) nor a yes/no rule (SCORE_GRADE matches
+    words more loosely than its answers): those rows get the plain formula on the reading cell."""
+    percent = is_percent_unit(rule.unit)
+    if percent and (rule.row_target is None or abs(rule.row_target) <= FRACTION_LIMIT):
+        return None
+    if hasattr(rule, "plain_answers"):
+        return None
+    return _Writer(rule, actual_ref, percent=percent).udf()
 
 
 def typed_text_formula(ref: str, *, unit: str, percent_cell: bool) -> str:
@@ -152,11 +159,13 @@ class _Writer:
             deduct = f'"{_num(rule.deduct_pct)}%"' if rule.deduct_pct is not None else _num(rule.deduct)
             direction = f',"{rule.direction}"' if rule.direction != "below" or unit else ""
             return f"SCORE_DEDUCT({x},{self.p(rule.line)},{w},{self.p(rule.step)},{deduct}{direction}{unit})"
-        if isinstance(rule, Banded) and not rule.absolute:
+        if isinstance(rule, Banded) and not rule.absolute and all(b.points >= 0 for b in rule.bands):
             return f"SCORE_BANDED({x},{_text(';'.join(self._band_text(b) for b in rule.bands))},{w}{unit})"
         if isinstance(rule, Qualitative):
             grades = ";".join(f"{g.label}:{_num(g.points)}" + (f"~{_num(g.points_high)}" if g.is_range else "")
                               for g in rule.grades)
+            answers = sorted(w for w in getattr(rule, "plain_answers", ()) if rule.match(w) is not None)
+            grades += "".join(f";{w}:{_num(rule.match(w).points)}" for w in answers)  # 是/否 for a yes/no rule
             return f"SCORE_GRADE({x},{_text(grades)})"
         return None
 
@@ -245,14 +254,20 @@ class _Writer:
     def _slope(self) -> str:
         rule, x = self.rule, self.x
         line, base = self.p(rule.line), _num(rule.base)
-        above = base if not rule.up else f"{base}+MAX({x}-{line},0)/{self.p(rule.up_step)}*{_num(rule.up)}"
+        # reverse (lower is better): the bonus side is below the line
+        better, worse, short = (f"{line}-{x}", f"{x}-{line}", f"{x}>{line}") if rule.reverse else \
+            (f"{x}-{line}", f"{line}-{x}", f"{x}<{line}")
+        above = base if not rule.up else f"{base}+MAX({better},0)/{self.p(rule.up_step)}*{_num(rule.up)}"
         if rule.cap is not None:
             above = f"MIN({above},{_num(rule.cap)})"
         if rule.down is not None:
-            below = self._floored(f"{base}-({line}-{x})/{self.p(rule.down_step)}*{_num(rule.down)}", rule.floor)
+            taken = f"({worse})/{self.p(rule.down_step)}*{_num(rule.down)}"
+            if rule.max_deduct is not None:
+                taken = f"MIN({taken},{_num(rule.max_deduct)})"
+            below = self._floored(f"{base}-{taken}", rule.floor)
         else:
             below = _REVIEW if rule.below_points is None else self._floored(_num(rule.below_points), rule.floor)
-        return f"IF({x}<{line},{below},{self._floored(above, rule.floor)})"
+        return f"IF({short},{below},{self._floored(above, rule.floor)})"
 
     def _discretionary(self) -> str:
         rule, x = self.rule, self.x
@@ -321,8 +336,8 @@ class _Writer:
 
         formula = _REVIEW
         for grade in reversed(rule.grades):
-            words = [grade.label] + sorted(w for level in THREE_LEVELS for w in level
-                                           if w != grade.label and rule.match(w) == grade)
+            candidates = {w for level in THREE_LEVELS for w in level} | set(getattr(rule, "plain_answers", ()))
+            words = [grade.label] + sorted(w for w in candidates if w != grade.label and rule.match(w) == grade)
             tests = [f"{x}={_text(w)}" for w in words]
             condition = tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
             value = _REVIEW if grade.is_range else _num(grade.points)

@@ -142,6 +142,8 @@ def _text_number(raw: str, text: str, number: float, suffix: str, unit: str, tar
     """A number typed as text with what follows it: %, ‰, a unit (万 scales), or an error quoting it."""
     if suffix and not _UNIT_WORD.match(suffix) and not (unit and normalize_text(unit) == suffix):  # m² is m2
         return _invalid(f"实际值“{raw}”不是可以识别的数字（数字后的“{suffix}”无法识别），请只填写数字和计量单位")
+    if suffix and suffix == normalize_text(unit or "") and not is_percent_unit(unit):  # "5.1‰" in a ‰ row
+        return _number_reading(number, unit, target, False, text, guess=False)
     if suffix in PERCENT_UNITS or suffix == PERMILLE:
         per = 100 if suffix != PERMILLE else 1000
         if not is_percent_unit(unit):

@@ -19,7 +19,10 @@ from ..score import Score, fmt
 from .build import Context, build, fail
 from .clauses import read
 from .default import default_rule
-from .normalize import for_unit, normalize, normalize_unit
+from .conditions import find, scan
+from .guard import check
+from .normalize import for_unit, normalize, normalize_unit, symbols
+from .vocabulary import ALL_WORDS, COUNT_UNITS
 from ..values import MAX_MAGNITUDE
 
 #: Longer texts are not scoring rules (and would make a parse slow).
@@ -29,7 +32,7 @@ MAX_TEXT = 600
 def _op(op: object) -> str | None:
     if op is None:
         return None
-    text = normalize(str(op))
+    text = symbols(str(op))
     if text.startswith("定性"):
         return "定性"
     for symbol in ("≥", "≤", ">", "<", "="):
@@ -37,6 +40,13 @@ def _op(op: object) -> str | None:
             return symbol
     words = {"正向": "≥", "大于等于": "≥", "不低于": "≥", "反向": "≤", "小于等于": "≤", "不高于": "≤", "等于": "="}
     return words.get(text)
+
+
+#: The longest 指标值 / 分值 cell read for a number or words (longer cells are notes, not values).
+_MAX_COLUMN = 60
+_PLAIN_NUMBER = re.compile(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?")
+#: A target in words around one number: 90%以上, 3%以内, 0人未掌握 (not 5个带动就业100人: two numbers).
+_TEXT_TARGET = re.compile(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)[^\d]{0,8}")
 
 
 def _number(value: object) -> float | None:
@@ -47,9 +57,19 @@ def _number(value: object) -> float | None:
     if isinstance(value, (int, float)):
         x = float(value)
     else:
-        m = re.fullmatch(r"[≥≤><=]?\s*([-+]?\d+(?:\.\d+)?)\s*(?:%|分)?", normalize(str(value)))
-        if not m:
+        text = str(value)
+        if len(text) > _MAX_COLUMN:  # a column this long holds no number to read (checked before normalising)
             return None
+        text = symbols(text)
+        m = _PLAIN_NUMBER.fullmatch(text)
+        if not m:
+            text = normalize(text)
+            m = _PLAIN_NUMBER.fullmatch(text)
+        if not m:
+            # a target written with its unit and words (90%以上, 0人未掌握): its one number
+            m = _TEXT_TARGET.fullmatch(text)
+            if not m:
+                return None
         x = float(m.group(1))
     if not math.isfinite(x) or abs(x) > MAX_MAGNITUDE:
         return None
@@ -72,40 +92,54 @@ def parse_rule(text: str | None, *, op=None, target=None, unit=None, weight=None
         ParseError: with a Chinese message quoting the part not understood and naming the SCORE_*
             function to use instead.
     """
+    key = (text, op, target, unit, weight)
     try:
-        result = _parse_raw(text, op, target, unit, weight)
+        result = _SEEN[key]
+    except KeyError:
+        result = _parse_normalized(text, op, target, unit, weight)
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN[key] = result
     except TypeError:  # an unhashable argument: skip the first cache level
         result = _parse_normalized(text, op, target, unit, weight)
-    if isinstance(result, ParseError):
+    if result.__class__ is ParseError:
         raise ParseError(str(result))
     return result
 
 
-@lru_cache(maxsize=8192)
-def _parse_raw(text, op, target, unit, weight) -> Rule | ParseError:
-    """The cache on the arguments as given, so a repeated cell skips normalising too."""
-    return _parse_normalized(text, op, target, unit, weight)
+#: The cache on the arguments as given, so a repeated cell skips normalising too (a plain dict: one
+#: lookup is the whole cost of a repeated cell; emptied when full).
+_SEEN: dict = {}
+_SEEN_MAX = 8192
 
 
 def _parse_normalized(text, op, target, unit, weight) -> Rule | ParseError:
     norm = normalize(text if isinstance(text, str) else "" if text is None else str(text))
-    return _parse(norm, _op(op), _number(target), normalize_unit(unit), _number(weight))
+    number = _number(target)
+    words = normalize(target).strip() if number is None and isinstance(target, str) and len(target) <= _MAX_COLUMN \
+        else ""
+    unit = normalize_unit(unit)
+    if words and unit == "%" and words.startswith(ALL_WORDS):
+        number = 100.0  # 全部参加职业培训: all of them, 100%
+    return _parse(norm, _op(op), number, unit, _number(weight), words)
 
 
 @lru_cache(maxsize=8192)
-def _parse(text: str, op: str | None, target: float | None, unit: str, weight: float | None) -> Rule | ParseError:
+def _parse(text: str, op: str | None, target: float | None, unit: str, weight: float | None,
+           target_text: str = "") -> Rule | ParseError:
     """The rule, or the ParseError saying why there is none (cached too: a bad text repeated in
     10,000 cells is read once)."""
     try:
-        return _read_rule(text, op, target, unit, weight)
+        return _read_rule(text, op, target, unit, weight, target_text)
     except ParseError as error:
         return error
 
 
-def _read_rule(text: str, op: str | None, target: float | None, unit: str, weight: float | None) -> Rule:
+def _read_rule(text: str, op: str | None, target: float | None, unit: str, weight: float | None,
+               target_text: str = "") -> Rule:
     if len(text) > MAX_TEXT:
         raise ParseError(f"评分标准过长（{len(text)}字），无法自动识别，请改用 SCORE_* 函数写明参数")
-    ctx = Context(op, target, unit, weight, [])
+    ctx = Context(op, target, unit, weight, [], target_text)
     if not re.search(r"[\w%]", text):
         return default_rule(ctx)
     try:
@@ -116,11 +150,18 @@ def _read_rule(text: str, op: str | None, target: float | None, unit: str, weigh
             elif abs(reading.weight - ctx.weight) > 1e-9:
                 ctx.notes.append(f"评分标准写明分值{fmt(reading.weight)}分，与分值列{fmt(ctx.weight)}分不一致，"
                                  f"按分值列{fmt(ctx.weight)}分计")
-        return build(reading, ctx)
+        named = frozenset(n.value for n in scan(reading.text))
+        return check(build(reading, ctx), op or _implied_op(target, unit), target, named)
     except ParseError:
         raise
     except Exception as error:  # a text shape the builders did not foresee: decline, never guess
         raise fail(f"评分标准“{text[:60]}”无法自动识别（{type(error).__name__}）") from None
+
+
+def _implied_op(target: float | None, unit: str) -> str | None:
+    """A direction the row implies without saying it: a target of 0 things counted (0件, 0处) is at
+    most 0, so the guard checks that more of them never scores more."""
+    return "≤" if target == 0 and unit in COUNT_UNITS else None
 
 
 def score_rule(text: str | None, actual: object, *, op=None, target=None, unit=None, weight=None,
@@ -136,8 +177,11 @@ def cache_info():
 
 
 def clear_cache() -> None:
-    _parse_raw.cache_clear()
+    """Forget every parse (and the condition scans behind them): the next parse is cold."""
+    _SEEN.clear()
     _parse.cache_clear()
+    scan.cache_clear()
+    find.cache_clear()
 
 
 __all__ = ["ParseError", "cache_info", "clear_cache", "normalize", "parse_rule", "score_rule"]

@@ -16,13 +16,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParseError
-from ..rules import (Band, Banded, Case, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
+from ..rules import (Answer, Band, Banded, Case, Declined, Deduct, Discretionary, Exempt, Gated, Grade, Linear, Manual, Qualitative,
                      Ratio, Rule, Slope, Threshold)
+from ..rules.answer import NEGATIONS as ANSWER_NEGATIONS
 from ..score import fmt
 from ..values import RANK_UNITS
 from . import conditions as cond
-from .clauses import AWARD_WORDS, Clause, Reading
+from .clauses import AWARD_WORDS, Clause, Reading, Step
 from .normalize import same_unit
+from .vocabulary import COMPARE_BEFORE, COUNT_UNITS, FRACTION_WORDS, OTHERWISE_WORDS, TARGET_NOUNS, alternation
 
 HINTS = {
     "deduct": "SCORE_DEDUCT(实际值, 基准值, 分值, 每档间隔, 每档扣分, 扣分方向)，如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")",
@@ -47,6 +49,7 @@ class Context:
     unit: str
     weight: float | None
     notes: list[str]
+    target_text: str = ""  # the row's 指标值 when it is words, not a number
 
     @property
     def percent(self) -> bool:
@@ -143,7 +146,7 @@ def gated(rule: Rule, r: Reading, ctx: Context, clauses: list[Clause]) -> Rule:
     take points away at the rule's own full-score line contradicts the rule (ParseError)."""
     bands = []
     for c in clauses:
-        if c.step or c.outcome not in _GATE_OUTCOMES:
+        if c.step or c.outcome not in _GATE_OUTCOMES or _foreign(c, ctx):
             continue
         interval = _value_interval(c, r, ctx)
         if interval is None:
@@ -225,7 +228,7 @@ def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
         return ctx.need_weight(clause.text), None
     if o == "zero":
         return 0.0, None
-    if o in ("points", "trailing"):
+    if o in ("points", "trailing", "base"):
         return v, None
     if o == "range":
         lo, hi = sorted((v, clause.value_high))
@@ -244,7 +247,7 @@ def _points(clause: Clause, ctx: Context) -> tuple[float, float | None]:
         return lo / 100 * weight, hi / 100 * weight
     if o == "half":
         return 0.5 * ctx.need_weight(clause.text), None
-    if o == "discretion":
+    if o in ("discretion", "unspecified"):
         return 0.0, ctx.need_weight(clause.text)
     raise fail(f"无法识别评分标准中的“{clause.text}”")
 
@@ -267,6 +270,10 @@ def _formula_weight(w: str | None, ctx: Context) -> None:
         ctx.notes.append(f"公式中的分值{w}与该指标分值{fmt(ctx.weight)}不一致，按{fmt(ctx.weight)}分计")
     if ctx.weight is None and w and w[0].isdigit():
         ctx.weight = float(w)
+
+
+#: A clause comparing with the target itself (实际值≤目标值得满分): full marks there cap a ratio.
+_TARGET_NAMED = re.compile("(" + alternation(COMPARE_BEFORE) + ")(?:" + alternation(TARGET_NOUNS) + ")")
 
 
 def build_formula(r: Reading, ctx: Context) -> Rule:
@@ -303,7 +310,8 @@ def build_formula(r: Reading, ctx: Context) -> Rule:
         else:
             raise fail(f"无法确定公式“{f}”中的变量如何由实际值得到", "linear")
         direction = "lower" if ctx.op in ("≤", "<") else "higher"
-        cap = True if (r.cap or any(_is_full(c, ctx.weight) and _interval(c)[0] is not None for c in r.clauses)) \
+        cap = True if (r.cap or any(_is_full(c, ctx.weight) and (_interval(c)[0] is not None or _TARGET_NAMED.search(c.condition))
+                                    for c in r.clauses)) \
             else None
         rule = Ratio(target=target, direction=direction, cap=cap,
                      **ctx.common(reading, "" if cap else "评分标准未规定上限，超过目标需人工认定"))
@@ -320,8 +328,14 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     if len(deducts) > 1 or len(adds) > 1:
         raise fail(f"评分标准含多项分别计算的扣分或加分（“{steps[0].step.text}”“{steps[1].step.text}”），"
                    f"需要按项目分别填写", "deduct")
+    if len(steps) == 1 and steps[0].step.award:
+        return build_award(r, ctx, steps[0])
+    if ctx.weight is None and r.cap_points is None and all(c.step.add for c in steps):
+        # bonuses without a 分值 or a cap (超过30%以上，每超过20%加1分): no score can be fixed
+        return Declined(note=f"评分标准只规定加分（“{steps[0].step.text}”），未给出该指标分值或加分上限，无法计算得分",
+                        **ctx.common())
     others = [c for c in r.clauses if not c.step and c.outcome not in ("formula",)]
-    full = next((c for c in others if _is_full(c, ctx.weight) or c.outcome in ("points", "trailing")), None)
+    full = next((c for c in others if _is_full(c, ctx.weight) or c.outcome in ("points", "trailing", "base")), None)
     zero_below = next((c for c in others if c.outcome == "zero" and _interval(c)[0] is None
                        and _OTHERWISE.search(c.condition.strip(" ,"))), None)
     base = None
@@ -330,11 +344,16 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     tolerance = 0.0
     if full is not None:
         base = _points(full, ctx)[0] if full.outcome != "full" else None
-        interval, _ = _interval(full)
+        interval = None if _foreign(full, ctx) else _interval(full)[0]
         if interval is not None and interval.absolute and interval.high is not None and interval.low is None:
             line, line_direction, tolerance = 0.0, "both", interval.high.value  # ±30%以内得满分
         elif interval is not None:
-            if interval.point or (interval.low and interval.high):
+            symmetric = len(deducts) == 1 and deducts[0].step.direction == "both" and not adds
+            if symmetric and interval.low and interval.high and not interval.point:
+                # 在95%-105%之间得满分，每偏离1个百分点扣0.5分: measured from the nearer end of the band
+                low, high = interval.low.value, interval.high.value
+                line, line_direction, tolerance = (low + high) / 2, "both", (high - low) / 2
+            elif interval.point or (interval.low and interval.high):
                 line = interval.low.value
             elif interval.low is not None:
                 line, line_direction = interval.low.value, "below"
@@ -343,7 +362,7 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     main = deducts[0] if deducts else adds[0]
     step = main.step
     if line is None:
-        interval, _ = _interval(main)
+        interval = None if _foreign(main, ctx) else _interval(main)[0]
         if interval is not None and not (interval.low and interval.high):
             if interval.high is not None:
                 line, line_direction = interval.high.value, "below"
@@ -361,8 +380,21 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         ctx.weight = base
     weight = ctx.need_weight(main.text)
     base = weight if base is None else base
+    proportional = next((c for c in others if c.outcome == "proportional"), None)
+    if proportional is not None and adds and not deducts and ctx.target and line == ctx.target > 0 \
+            and abs(base - weight) < 1e-9:
+        # 按完成比例计分，每超1例计2分: below the target the ratio (a straight line from 0), above it the bonus
+        ctx.notes.append("未达到指标值时按完成比例计分")
+        rule = _slope(r, ctx, line, base, [], adds, None)
+        rule = dataclasses.replace(rule, down=weight / line, down_step=1.0, floor=True)
+        return gated(rule, r, ctx, [c for c in others if c is not proportional])
     if adds or base < weight - 1e-9:
-        return gated(_slope(r, ctx, line, base, deducts, adds, zero_below), r, ctx, others)
+        rule = _slope(r, ctx, line, base, deducts, adds, zero_below)
+        if adds and not deducts and full is None:
+            # 每增加1个加1分，最多加3分: no clause says what the score is before the bonus (the 分值? 0?)
+            return Declined(note=f"评分标准只规定加分（“{adds[0].step.text}”），未写明加分的起点（基础分），无法计算得分",
+                            **ctx.common())
+        return gated(rule, r, ctx, [c for c in others if c is not full])  # the base clause is the Slope's own
     direction = step.direction
     if step.unit in RANK_UNITS or (ctx.unit in RANK_UNITS and step.unit in ("", "名", "位")):
         direction = "above"  # a rank falls as its number grows: 每下降一名 is one place further down
@@ -372,6 +404,10 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         direction = line_direction or direction
     if direction is None:
         direction = {"≥": "below", ">": "below", "≤": "above", "<": "above"}.get(ctx.op or "", "above")
+    if direction == "below" and line == 0 and ctx.target in (0, None) and not step.add and step.unit != "%":
+        # nothing falls short of 0: what is typed is the number missing (少1人档扣1分 on a 0人 row)
+        direction = "above"
+        ctx.notes.append("实际值按缺少（未达要求）的数量填写，0个得满分")
     _check_unit(step.unit, main, ctx)
     per, pct = _per_step(step, weight)
     relative = step.unit == "%" and not ctx.percent
@@ -385,6 +421,25 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
         raise fail(f"评分标准“{main.text}”按百分比计算差距，但满分线为0，无法计算", "deduct")
     rule = Deduct(line=line, step=step.size, deduct=per, deduct_pct=pct, direction=direction, relative=relative,
                   tolerance=tolerance, max_deduct=r.max_deduct, floor=floor, **ctx.common())
+    return gated(rule, r, ctx, others)
+
+
+def build_award(r: Reading, ctx: Context, clause: Clause) -> Rule:
+    """Points per item counted, from nothing, up to a cap: 每完成1个得10分, 每次得1分，最多得6分."""
+    step = clause.step
+    _check_unit(step.unit, clause, ctx)
+    bases = [c for c in r.clauses if c.outcome == "base"]  # 基本分6分，每完成1项加1分
+    base = bases[0].value if len(bases) == 1 else 0.0
+    most = r.cap_points if r.cap_points is not None else (base + r.bonus_cap if r.bonus_cap is not None else None)
+    weight = ctx.weight if ctx.weight is not None else most
+    if weight is None:
+        raise fail(f"评分标准“{step.text}”没有写明最高得分，且该行没有分值", "deduct")
+    ctx.weight = weight
+    cap = min(most, weight) if most is not None else weight
+    extra = "" if most is not None else f"评分标准未写最高得分，按该指标分值{fmt(weight)}分封顶"
+    rule = Slope(line=0.0, base=base, up=step.points, up_step=step.size, down=None, below_points=None, cap=cap,
+                 floor=True, **ctx.common(extra))
+    others = [c for c in r.clauses if c is not clause and not c.step]
     return gated(rule, r, ctx, others)
 
 
@@ -416,19 +471,67 @@ def _slope(r, ctx, line, base, deducts, adds, zero_below) -> Rule:
     weight = ctx.need_weight("")
     up = up_step = 0.0
     if adds:
-        up, up_step = _step_points(adds[0].step, weight), adds[0].step.size
+        up, up_step = _step_points(adds[0].step, weight), _step_size(adds[0], line, ctx)
     down = None
     down_step = 1.0
     if deducts:
-        down, down_step = _step_points(deducts[0].step, weight), deducts[0].step.size
-    cap = r.cap_points if r.cap_points is not None else (weight if r.cap and adds else None)
+        down, down_step = _step_points(deducts[0].step, weight), _step_size(deducts[0], line, ctx)
+    cap = r.cap_points if r.cap_points is not None else \
+        (base + r.bonus_cap if r.bonus_cap is not None else (weight if (r.cap or r.full_marks) and adds else None))
     extra = []
     if adds and cap is None:
         extra.append("评分标准未规定加分上限，按文字不设上限")
     below = 0.0 if zero_below is not None else None
     floor = r.floor if r.floor is not None else (True if r.max_deduct is not None else None)
+    # the words say which side earns: 每下降1个百分点加1分 / 每上升1个百分点扣1分 make lower better
+    sides = {c.step.direction for c in adds} | {_OPPOSITE.get(c.step.direction) for c in deducts}
+    sides.discard(None)
+    sides.discard("both")
+    if len(sides) > 1:
+        raise fail(f"评分标准中加分和扣分的方向矛盾（“{adds[0].step.text}”“{deducts[0].step.text}”）", "deduct")
+    reverse = sides == {"below"}
+    if reverse:
+        extra.append("按文字，低于基准加分、高于基准扣分")
     return Slope(line=line, base=base, up=up, up_step=up_step or 1.0, down=down, down_step=down_step,
-                 below_points=below, cap=cap, floor=floor, **ctx.common(*extra))
+                 below_points=below, cap=cap, floor=floor, reverse=reverse, max_deduct=r.max_deduct if deducts else None,
+                 **ctx.common(*extra))
+
+
+_OPPOSITE = {"below": "above", "above": "below", "both": "both"}
+
+
+def _step_size(clause: Clause, line: float, ctx: Context) -> float:
+    """A step in the row's unit: 每超过10% on a row that is not in % is 10% of the line (the target)."""
+    step = clause.step
+    if step.unit != "%" or ctx.percent:
+        return step.size
+    if line <= 0:
+        raise fail(f"评分标准“{step.text}”按百分比计算差距，但基准为{fmt(line)}，无法计算", "deduct")
+    note = "评分标准中每档的百分比按基准（指标值）的百分比理解"
+    if note not in ctx.notes:
+        ctx.notes.append(note)
+    return step.size * line / 100
+
+
+def build_interpolated(r: Reading, ctx: Context, line: Clause) -> Rule:
+    """Anchor points joined by a line: 100%得满分，75%及以下得0分，其间按线性内插."""
+    anchors = []
+    for c in r.clauses:
+        if c is line or c.step or c.outcome not in _GATE_OUTCOMES:
+            continue
+        interval = _value_interval(c, r, ctx)
+        if interval is None or (interval.low is not None and interval.high is not None and not interval.point):
+            continue
+        x = (interval.low or interval.high).value
+        anchors.append((x, _points(c, ctx)[0]))
+    weight = ctx.need_weight(line.text)
+    xs = {x for x, _ in anchors}
+    zero = [x for x, p in anchors if abs(p) < 1e-9]
+    full = [x for x, p in anchors if abs(p - weight) < 1e-9]
+    if len(anchors) != 2 or len(xs) != 2 or len(zero) != 1 or len(full) != 1:
+        raise fail(f"评分标准“{line.text}”的线性内插需要一个0分点和一个满分点", "linear")
+    rule = Linear(zero_at=zero[0], full_at=full[0], **ctx.common("两个端点之间按线性内插计分"))
+    return gated(rule, r, ctx, [c for c in r.clauses if c is not line])
 
 
 # -- proportional and discretionary --------------------------------------------------------------
@@ -440,8 +543,18 @@ def build_ratio(r: Reading, ctx: Context, clause: Clause) -> Rule:
     has_full = any(_is_full(c, ctx.weight) for c in r.clauses)
     cap = True if (r.cap or has_full) else None
     extra = "" if cap else "评分标准未规定上限，超过目标需人工认定"
+    rest = [c for c in r.clauses if c is not clause]
+    if direction == "lower":
+        # 3个以内满分，超出按比例，5个及以上不计分: in proportion between the
+        # line and the zero point the text names
+        zeros = [iv.low.value for c in rest if c.outcome == "zero" and not c.step and not _foreign(c, ctx)
+                 for iv in [_value_interval(c, r, ctx)] if iv is not None and iv.low is not None and iv.high is None]
+        if len(zeros) == 1 and zeros[0] > target:
+            rule = Linear(zero_at=zeros[0], full_at=target,
+                          **ctx.common(f"按比例计分读作在{fmt(target)}（满分）与{fmt(zeros[0])}（0分）之间按比例"))
+            return gated(rule, r, ctx, rest)
     rule = Ratio(target=target, direction=direction, cap=cap, **ctx.common(extra))
-    return gated(rule, r, ctx, [c for c in r.clauses if c is not clause])
+    return gated(rule, r, ctx, rest)
 
 
 def build_discretionary(r: Reading, ctx: Context, clause: Clause) -> Rule:
@@ -482,7 +595,7 @@ def _resolve(bands: list[_Band]) -> list[Band]:
                 else:
                     theirs = max((ob.strength for ob in (other.interval.low, other.interval.high)
                                   if ob is not None and ob.value == mine.value and ob.inclusive), default=-1)
-                if theirs > strength:
+                if _rank(theirs) > _rank(strength):
                     if flag == "lo":
                         lo_incl = False
                     else:
@@ -490,6 +603,12 @@ def _resolve(bands: list[_Band]) -> list[Band]:
         out.append(Band(lo.value if lo else None, hi.value if hi else None, b.points, lo_incl, hi_incl,
                         b.high))
     return out
+
+
+def _rank(strength: int) -> int:
+    """How firmly a shared bound is claimed: 以上/以下 (a convention) and a plain range end claim it
+    alike, so a number both claim (70-90%:1分;70%以下:0分) belongs to neither for sure: needs review."""
+    return cond.SOFT if strength == cond.CONVENTION else strength
 
 
 def _staircase(bands: list[_Band]) -> None:
@@ -513,7 +632,7 @@ def _overlap(a: cond.Interval, b: cond.Interval) -> bool:
     return hi > lo
 
 
-_OTHERWISE = re.compile(r"^(?:如|若)?(?:否则|其他|其余|其它|反之|未达到|未完成|达不到|不达标|未达标|没有达到|低于目标)")
+_OTHERWISE = re.compile(r"^(?:如|若|凡)?(?:" + alternation(OTHERWISE_WORDS) + r"|未[\u4e00-\u9fff]{1,4}(?:的)?$)")
 
 
 _DEVIATION = re.compile(r"偏差|偏离|误差|差异|相差")
@@ -532,12 +651,39 @@ def _check_deviation(scored: list[Clause], ctx: Context) -> None:
                        f"（指标值{fmt(ctx.target)}）", "banded")
 
 
+def _alternatives(clause: Clause, ctx: Context) -> list[Clause]:
+    """突破责任指标，或低于责任指标85%的不得分: each side of 或 is a condition of its own, worth the same."""
+    parts = [p.strip(" ,") for p in clause.condition.split("或")]
+    if len(parts) < 2 or not all(cond.find(p)[0] is not None or _target_compared_op(p) for p in parts):
+        return [clause]
+    return [dataclasses.replace(clause, condition=p) for p in parts]
+
+
+def _target_compared_op(condition: str) -> str | None:
+    """The operator of a comparison with the target named in words (突破责任指标 → >), or None."""
+    m = _TARGET_NAMED.search(condition)
+    return COMPARE_BEFORE[m.group(1)][0] if m else None
+
+
+def _target_compared(clause: Clause, ctx: Context) -> cond.Interval | None:
+    """A condition comparing with the target in words and no number (突破责任指标): a bound at the target."""
+    op = _target_compared_op(clause.condition)
+    if op is None or ctx.target is None or cond.scan(clause.condition):
+        return None
+    b = cond.Bound(ctx.target, op in ("≥", "≤", "="), cond.EXPLICIT)
+    if op in ("≥", ">"):
+        return cond.Interval(low=b)
+    if op in ("≤", "<"):
+        return cond.Interval(high=b)
+    return cond.Interval(b, b, point=True)
+
+
 def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     _check_deviation(scored, ctx)
     bands: list[_Band] = []
     otherwise = [c for c in scored if _interval(c)[0] is None and _OTHERWISE.search(c.condition.strip(" ,"))]
     side = _side_events(r, ctx)
-    scored = [c for c in scored if c not in otherwise and c not in side]
+    scored = [part for c in scored if c not in otherwise and c not in side for part in _alternatives(c, ctx)]
     for c in scored:
         interval, shortfall = _interval(c)
         for number in cond.scan(c.condition):
@@ -545,6 +691,8 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         factor = _relative_factor(c, r, ctx) if interval is not None and not shortfall else None
         if factor is not None:
             interval = _scale(interval, factor)
+        if interval is None:
+            interval = _target_compared(c, ctx)
         if interval is None:
             interval = _row_band(ctx)
             if interval is None or not _is_full(c, ctx.weight):
@@ -557,6 +705,7 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
             raise fail(f"评分标准中“{same.text}”与“{c.text}”条件相同而得分不同，可能是按项目分别计分", "banded")
         bands.append(_Band(interval, pts, high, c.text))
     extra = []
+    _reach_row_direction(bands, ctx)
     if otherwise:
         rest = _uncovered(bands) if len(otherwise) == 1 and not any(b.interval.absolute for b in bands) else []
         if not rest:
@@ -587,17 +736,21 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     # soft single numbers ("完成率100%") reach over the side nothing else covers
     for b in bands:
         iv = b.interval
-        if iv.point and iv.low.strength == cond.SOFT:
+        fraction = any(word in b.text for word in FRACTION_WORDS)
+        if iv.point and (iv.low.strength == cond.SOFT or fraction):
             v = iv.low.value
             above = any(o is not b and (o.interval.high is None or o.interval.high.value > v) and
                         (o.interval.low is None or o.interval.low.value >= v) for o in bands)
             below = any(o is not b and (o.interval.low is None or o.interval.low.value < v) and
                         (o.interval.high is None or o.interval.high.value <= v) for o in bands)
             own = cond.Bound(v, True, cond.EXPLICIT)  # the number it names stays its own
-            if not above and below:
+            if not fraction and not above and below and ctx.op not in ("≤", "<"):
                 b.interval = cond.Interval(low=own, absolute=iv.absolute)
-            elif not below and above:
+            elif not fraction and not below and above and ctx.op not in ("≥", ">"):
+                # 完成1项得1分 on a ≥ row says nothing about 0 项: the number does not reach down
                 b.interval = cond.Interval(high=own, absolute=iv.absolute)
+            elif below and above:
+                _fill_gap_above(b, bands, own)
     _staircase(bands)
     resolved = _carve(_resolve(bands))
     if any(c.outcome in ("add", "sub") for c in scored):
@@ -614,6 +767,39 @@ def build_bands(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
         if rule is not None:
             return rule
     return Banded(bands=tuple(resolved), absolute=absolute, **ctx.common(*extra))
+
+
+def _reach_row_direction(bands: list[_Band], ctx: Context) -> None:
+    """完成率100%得满分，否则不得分 on a ≥ row: the full-score number reaches up (on a ≤ row down)
+    where no band says otherwise, before 否则 takes what is left."""
+    if ctx.op not in ("≥", ">", "≤", "<"):
+        return
+    up = ctx.op in ("≥", ">")
+    for b in bands:
+        iv = b.interval
+        if not (iv.point and iv.low.strength == cond.SOFT) or abs(b.points - (ctx.weight or math.nan)) > 1e-9:
+            continue
+        v = iv.low.value
+        beyond = [o for o in bands if o is not b and ((o.interval.high is None or o.interval.high.value > v) if up
+                                                       else (o.interval.low is None or o.interval.low.value < v))]
+        if not beyond:
+            own = cond.Bound(v, True, cond.EXPLICIT)
+            b.interval = cond.Interval(low=own, absolute=iv.absolute) if up else \
+                cond.Interval(high=own, absolute=iv.absolute)
+
+
+def _fill_gap_above(b: _Band, bands: list[_Band], own: cond.Bound) -> None:
+    """完成一半得5分，一半以下不得分，完成得满分: the single number touches the band below it, so it runs
+    up to the next band (exactly half is only its lowest value)."""
+    v = own.value
+    lows = [o.interval.low for o in bands if o is not b and o.interval.low is not None and o.interval.low.value > v]
+    touch_below = any(o is not b and o.interval.high is not None and o.interval.high.value == v for o in bands)
+    covered = any(o is not b and o.interval.low is not None and o.interval.low.value <= v
+                  and (o.interval.high is None or o.interval.high.value > v) for o in bands)
+    if touch_below and lows and not covered:
+        nearest = min(lows, key=lambda bd: bd.value)
+        b.interval = cond.Interval(own, cond.Bound(nearest.value, not nearest.inclusive, cond.EXPLICIT),
+                                   absolute=b.interval.absolute)
 
 
 def _carve(bands: list[Band]) -> list[Band]:
@@ -680,7 +866,7 @@ def _threshold(bands: list[Band], ctx: Context, extra: list[str]) -> Rule | None
 
 # -- grades --------------------------------------------------------------------------------------
 
-_FILLER = re.compile(r"^(?:评分标准|评分|标准)?:?|[,:的时者为]+$|^(?:情况|的)")
+_FILLER = re.compile(r"^(?:评分标准|评分|标准)?:?|(?:[,:的者为]|(?<![及按准同适实])时)+$|^(?:情况|的)")
 _MODIFIERS = ("基本", "不", "较", "未", "部分", "大部分", "小部分", "完全", "全部", "非常", "比较", "一般", "很",
               "较为", "没有", "无", "有", "只", "既", "也", "尚", "已")
 
@@ -706,7 +892,7 @@ def _common_suffix(labels: list[str]) -> str:
 def grade_labels(raw: list[str]) -> list[str]:
     """Short grade words from the clause conditions: the subject the grades share is dropped."""
     labels = [_FILLER.sub("", re.sub(r"[,\s]", "", label)) for label in raw]
-    labels = [_FILLER.sub("", label) for label in labels]
+    labels = [_FILLER.sub("", label.rsplit(":", 1)[-1] or label) for label in labels]  # 调查结果:非常满意
     if len(labels) >= 2:
         shared = _common_substring(labels)
         if shared and not all(label.endswith(shared) for label in labels):
@@ -748,6 +934,41 @@ def build_grades(r: Reading, ctx: Context, scored: list[Clause]) -> Rule:
     if ctx.weight is None:
         ctx.weight = max(max(g.points, g.points_high or g.points) for g in grades)
     return Qualitative(grades=tuple(grades), **ctx.common())
+
+
+_NEGATIVE = re.compile(r"^(?:若|如|如果|凡)?(?:否则|反之|其他|其余|" + alternation(ANSWER_NEGATIONS) + ")")
+
+
+def build_answer(r: Reading, ctx: Context, scored: list[Clause]) -> Rule | None:
+    """A yes/no criterion: one clause giving points for doing something (制定有实施方案，得3分) and at
+    most one for not doing it (否则不得分, 未列入不得分, 未完成酌情扣分); None for anything else."""
+    if not 1 <= len(scored) <= 2 or any(cond.find(c.condition)[0] is not None for c in scored):
+        return None
+    yes, no = scored[0], scored[1] if len(scored) > 1 else None
+    if yes.outcome not in ("full", "points", "trailing") or _NEGATIVE.search(yes.condition.strip(" ,")):
+        return None
+    if no is not None and not (_NEGATIVE.search(no.condition.strip(" ,")) and
+                               no.outcome in ("zero", "points", "trailing", "deduct", "discretion", "half")):
+        return None
+    criterion = _FILLER.sub("", re.sub(r"[,\s]", "", yes.condition))
+    if len(criterion) < 2:
+        return None
+    weight = _points(yes, ctx)[0]
+    if ctx.weight is not None and weight > ctx.weight + 1e-9:
+        return None  # an award above the 分值: build_grades says so
+    if ctx.weight is None:
+        ctx.weight = weight
+    grades = [Grade(criterion, weight)]
+    if no is not None:
+        pts, high = _points(no, ctx)
+        label = _FILLER.sub("", re.sub(r"[,\s]", "", no.condition)) or "否则"
+        alternatives = [a for a in label.split("或") if len(a) >= 2]  # 未公开或公开不全: two ways to say no
+        for word in (alternatives if len(alternatives) > 1 else [label]):
+            grades.append(Grade(word, max(pts, 0.0), high))
+    if len({g.label for g in grades}) != len(grades):
+        return None
+    also = (ctx.target_text,) if ctx.target_text else ()
+    return Answer(grades=tuple(grades), criterion=criterion, also_yes=also, **ctx.common())
 
 
 #: Words that pin a share to a number: 全部合法 is 100%, 完全不合法 is 0%.
@@ -801,11 +1022,20 @@ def build_label_threshold(r: Reading, ctx: Context, scored: list[Clause]) -> Rul
 _NUMERIC_KINDS = (Deduct, Ratio, Linear, Slope, Gated, Banded)
 
 
+def _foreign(clause: Clause, ctx: Context) -> bool:
+    """True when every number of the clause's condition counts something else than the row's unit
+    (出现6胎或以上 on a row counted in 个): the clause is about another event, not about the value."""
+    numbers = cond.scan(clause.condition)
+    return bool(numbers) and bool(ctx.unit) and all(
+        n.unit and n.unit != "%" and not same_unit(n.unit, ctx.unit) and not (ctx.unit == "分" and n.unit[0] == "点")
+        for n in numbers)
+
+
 def _side_events(r: Reading, ctx: Context) -> list[Clause]:
-    """Worded clauses about something else than the value (发生安全事故的，本项不得分): no number,
-    not the full-score condition, not 未达到/否则, not 没有该项任务."""
+    """Worded clauses about something else than the value (发生安全事故的，本项不得分): no number (or
+    numbers of another unit), not the full-score condition, not 未达到/否则, not 没有该项任务."""
     return [c for c in r.clauses if c.outcome in ("zero", "points", "trailing", "deduct") and not c.step
-            and cond.find(c.condition)[0] is None and not _is_full(c, ctx.weight)
+            and (cond.find(c.condition)[0] is None or _foreign(c, ctx)) and not _is_full(c, ctx.weight)
             and not _OTHERWISE.search(c.condition.strip(" ,")) and not re.search(r"(?:没有|无)该项", c.condition)]
 
 
@@ -835,12 +1065,30 @@ def build(r: Reading, ctx: Context) -> Rule:
         cases = tuple(Case(phrase, None) for phrase in r.exemptions)
         rule = Exempt(rule=rule, cases=cases, weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
                       reading=rule.reading)
+    answers = _worded_answers(r, ctx) if isinstance(rule, _NUMERIC_KINDS + (Threshold,)) else ()
+    if answers:  # 按时化解率达100%的得5分，未化解不得分: 已化解 / 未化解 typed in words
+        rule = Exempt(rule=rule, cases=answers, weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
+                      reading=rule.reading)
     na_full = [c for c in r.clauses if c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition)]
     if na_full and not isinstance(rule, Exempt):
         phrase = re.sub(r"^(?:若|如|如果)", "", na_full[0].condition).strip(" ,的")
         rule = Exempt(rule=rule, cases=(Case(phrase, rule.weight),), weight=rule.weight, unit=rule.unit,
                       row_target=rule.row_target, reading=rule.reading)
     return rule
+
+
+_NOT_DONE = re.compile(r"^(?:如|若|凡)?未([\u4e00-\u9fff]{2,4}?)(?:的)?$")
+
+
+def _worded_answers(r: Reading, ctx: Context) -> tuple[Case, ...]:
+    """On a numeric row whose text says 未X不得分 next to a number clause, the words 已X and 未X typed
+    instead of a number: (已X → full marks, 未X → the clause's points)."""
+    for c in r.clauses:
+        m = _NOT_DONE.match(c.condition.strip(" ,"))
+        if m and c.outcome in ("zero", "points", "trailing") and ctx.weight is not None and m.group(1) in r.text \
+                and any(o is not c and _is_full(o, ctx.weight) for o in r.clauses):
+            return (Case(f"已{m.group(1)}", ctx.weight), Case(f"未{m.group(1)}", _points(c, ctx)[0]))
+    return ()
 
 
 def _tiers_only(r: Reading) -> bool:
@@ -858,8 +1106,26 @@ def _build(r: Reading, ctx: Context) -> Rule:
     if r.unknown:
         raise fail(f"无法识别评分标准中的“{r.unknown[0]}”")
     clauses = [c for c in r.clauses if not (c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition))]
+    if ctx.target is not None:
+        for c in clauses:  # 完成一半: half the target
+            for word, share in FRACTION_WORDS.items():
+                if word in c.condition:
+                    c.condition = c.condition.replace(word, "=" + fmt(ctx.target * share) + ("%" if ctx.percent else ""))
+                    note = f"“{word}”按指标值的{fmt(share * 100)}%理解"
+                    if note not in ctx.notes:
+                        ctx.notes.append(note)
+    if ctx.target == 0 and ctx.unit in COUNT_UNITS and not any(c.step for c in clauses):
+        each = [c for c in clauses if c.outcome == "deduct" and ("单" + ctx.unit) in c.condition]
+        if len(each) == 1:  # 单起受害面积30亩以上的扣10分 on a row counting 起: per such event
+            c = each[0]
+            c.step = Step("above", 1.0, ctx.unit, False, c.value, None, None, True, c.text)
+            c.outcome = None
+            ctx.notes.append(f"“单{ctx.unit}”按每{ctx.unit}计扣分，实际值填写发生的{ctx.unit}数")
     if any(c.step for c in clauses):
         return build_steps(r, ctx)
+    line = next((c for c in clauses if c.outcome == "interpolate"), None)
+    if line is not None:
+        return build_interpolated(r, ctx, line)
     proportional = next((c for c in clauses if c.outcome == "proportional"), None)
     if proportional is not None:
         return build_ratio(r, ctx, proportional)
@@ -871,6 +1137,10 @@ def _build(r: Reading, ctx: Context) -> Rule:
     if qualitative and numeric and len(numeric) < len(scored) and ctx.percent:
         return build_mixed(r, ctx, scored, numeric)
     if not numeric or qualitative:
+        if not (ctx.op in ("≥", ">", "≤", "<", "=") and ctx.target is not None):
+            rule = build_answer(r, ctx, scored)
+            if rule is not None:
+                return rule
         if any(c.outcome == "discretion" for c in scored) and not qualitative:
             discretion = next(c for c in scored if c.outcome == "discretion")
             if len(scored) == 1 or build_label_threshold(r, ctx, scored) is not None:

@@ -11,60 +11,94 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .vocabulary import (AWARD_VERBS, BASE_WORDS, BONUS_CAP_BEFORE, BONUS_VERBS, CAP_BEFORE, CHANGE_VERBS, COUNT_UNITS,
+                         DEDUCT_VERBS, DIRECTION_WORDS, DONE_VERBS, EVENT_WORDS, FLOOR_WORDS, LINE_WORDS,
+                         MAX_DEDUCT_BEFORE, RATIO_WORDS, ZERO_WORDS, alternation)
+
 NUM = r"\d+(?:\.\d+)?"
 
-_WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总分)(?:为|是|:|设为)?\s*"
+_WEIGHT = re.compile(r"(?:该指标|本指标|该项指标|该项|本项|指标)?(?:分值|满分|权重|标准分|总计分|总分|共)(?:为|是|:|设为)?\s*"
                      r"(" + NUM + r")\s*分")
-_LEAD_WEIGHT = re.compile(r"^[^,;。()、]{0,30}?\((" + NUM + r")分\)(?=\s*[:(]|\s*$)")
-_FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})")
+_LEAD_WEIGHT = re.compile(r"^[^,;。()、]{0,30}?\((" + NUM + r")分\)(?=\s*[:(。;,]|\s*$)"
+                          r"|^(?:本项|该项|本指标|该指标)(?:共|计)?(" + NUM + r")分(?=\s*[:。;,]|\s*$)")
+_FORMULA = re.compile(r"(?:计算公式为:?|即)?(?:评价指标|该项指标|该指标|指标)?(?:得分值|得分)\s*=\s*([^;。,]{1,80})"
+                      r"|(?:计分|得分|计算)公式(?:为)?:?\s*([^;。,=]{1,80}\*[^;。,=]{1,20})")
 #: A ratio written without "得分=": 完成值/指标值×权重, 实际完成数/计划数×100%×分值.
-_BARE_RATIO = re.compile(r"[^,;。=/]{0,12}(?:完成|实际)[^,;。=/]{0,10}/[^,;。=*]{1,12}\*\s*(?:100%\s*\*\s*)?"
+_BARE_RATIO = re.compile(r"[^,;。=/]{0,12}(?:完成|实际|目标|指标值|计划)[^,;。=/]{0,10}/[^,;。=*]{1,12}\*\s*(?:100%\s*\*\s*)?"
                          r"(?:权重分?|分值|该项指标分值|该指标分值)")
 _COMPLETION = re.compile(r"(?:完成率|实现率|达成率)\s*=\s*[^;。,]{0,60}?(?:实际|完成)[^;。,]{0,40}?/[^;。,]{0,60}")
 _CAP_NOTE = re.compile(r"\(?(?:超过|超出|高于)100%(?:的)?(?:以|按)100%(?:计算|计)\)?")
-_FLOOR = re.compile(r"(?:本项)?(?:扣完(?:" + NUM + r"分)?为止|扣满(" + NUM + r")分为止|扣至0分为止|最低(?:为|得)?(?:0|零)分?"
-                    r"|(?:最低)?不(?:得)?低于(?:0|零)分|不计负分|不倒扣分?|扣分以该项分值为限|扣完该项分值为止"
-                    r"|最多扣(" + NUM + r")分|最高扣(" + NUM + r")分)")
+_FLOOR = re.compile(r"(?:本项)?(?:" + alternation(FLOOR_WORDS) + r"|扣完" + NUM + r"分为止|最低(?:为|得)?(?:0|零)分?"
+                    r"|(?:最低)?不(?:得)?低于(?:0|零)分|(?:" + alternation(MAX_DEDUCT_BEFORE) + r")(" + NUM + r")分(?:为止)?)")
 _NO_FLOOR = re.compile(r"扣分不封顶|可扣至负分|不设下限")
-_CAP = re.compile(r"满分为止|最多加(" + NUM + r")分|(" + NUM + r")分为上限|以(" + NUM + r")分为限|上限为(" + NUM + r")分|最高(?:不超过|为|得)?(" + NUM
-                  + r")分|最高不(?:能)?超过(?:该指标)?分值(?:上限)?|加分不超过(" + NUM + r")分|加满(" + NUM + r")分为止")
+_BONUS_CAP = re.compile(r"(?:" + alternation(BONUS_CAP_BEFORE) + r")(" + NUM + r")分|加满(" + NUM + r")分为止")
+_CAP = re.compile(r"满分为止|(?:" + alternation(CAP_BEFORE) + r")(" + NUM + r")分|(" + NUM + r")分为(?:上限|限)"
+                  r"|最高不(?:能)?超过(?:该指标)?分值(?:上限)?")
 _EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
 
-_STEP_VERBS = {"below": "少于|少|减少|下降|降低|低于|不足|欠|缺|短缺", "above": "超过|超出|超|多|增加|提高|高于|增长|上升|延迟|延误|推迟|逾期"
-               "|出现|发生|发现|有", "both": "相差|偏离|差"}
-_VERB_DIRECTION = {v: d for d, vs in _STEP_VERBS.items() for v in vs.split("|")}
+_VERB_DIRECTION = DIRECTION_WORDS
+_AWARD = alternation(AWARD_VERBS)
+_STEP_ACTS = alternation(DEDUCT_VERBS + BONUS_VERBS)
+_DEDUCTS = alternation(DEDUCT_VERBS)
+_AWARDS_PER_ITEM = alternation(("得", "计") + BONUS_VERBS)
 _VERBS = "|".join(sorted(_VERB_DIRECTION, key=len, reverse=True))
 _STEP = re.compile(
     r"每(?P<verb>" + _VERBS + r")?(?P<obj>[^\d,;。每扣加减按]{0,14}?)(?P<n>" + NUM + r")?"
     r"(?P<unit>%|[^\d\s,;。扣加减按则的]{0,6}?)(?:的)?\s*,?\s*(?:则)?\s*(?:在" + NUM + r"分(?:的)?基础上)?\s*"
-    r"(?P<act>扣除|扣|减|加|按)\s*(?P<m>" + NUM + r"|分值|权重分|该指标分值|指标分值|权重)?\s*分?"
+    r"(?P<act>" + _STEP_ACTS + r"|按)\s*(?P<m>" + NUM + r"|分值|权重分|该指标分值|指标分值|权重)?\s*分?"
     r"(?:的(?P<pct>" + NUM + r")%)?(?P<dec>递减|递增)?")
-_STEP_NO_EACH = re.compile(
-    r"(?P<verb>提高|增加|降低|减少|超过|下降)(?P<n>" + NUM + r")(?P<unit>%)(?:的)?,?\s*则\s*(?:在" + NUM
-    + r"分(?:的)?基础上)?\s*(?P<act>加|扣|减)(?P<m>" + NUM + r")分"
-    r"|(?P<n2>" + NUM + r")(?P<unit2>次|件|处|起|例|项)扣(?P<m2>" + NUM + r")分")
+_COUNTERS = alternation(COUNT_UNITS)
+#: Units written with 个 that are measures, not counters (个月, 个工作日).
+_MEASURE = re.compile(r"月|工作日|季度|小时|星期|年度|百分点")
+_COUNTER_AT = re.compile(r"(?:小)?(?:" + _COUNTERS + ")")
+#: 每1处审核错误扣1分: a counter, then what is counted, then the deduction.
+_STEP_COUNTER = re.compile(
+    r"每(?P<verb>" + _VERBS + r")?(?P<n>" + NUM + r")?(?P<unit>" + _COUNTERS + r")(?P<obj>[^\d,;。每扣加减按]{0,12}?)"
+    r"(?:的)?\s*,?\s*(?P<act>" + _DEDUCTS + r")\s*(?P<m>" + NUM + r")\s*分")
+#: 每完成1个得10分, 每次得1分: points per item counted, from nothing.
+_STEP_AWARD = re.compile(
+    r"每(?P<verb>" + alternation(DONE_VERBS) + r")?(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
+    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>" + _AWARDS_PER_ITEM + r")\s*(?P<m>" + NUM + r")\s*分")
+_ITEMS_DONE = re.compile(alternation(DONE_VERBS))
+#: 每超1例计2分: a bonus per unit above the line, awarded with 计/得.
+_STEP_BONUS = re.compile(
+    r"每(?P<verb>超过|超出|超|多|增加|提高)(?P<n>" + NUM + r")?(?P<unit>%|" + _COUNTERS + r")"
+    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?P<act>" + _AWARDS_PER_ITEM + r")\s*(?P<m>" + NUM + r")\s*分")
+#: Steps without 每, of exactly one unit: 下降1个百分点扣1分, 少1人次扣0.5分, 发现1人失控扣0.5分.
+_STEP_ONE = re.compile(
+    r"(?P<verb>" + alternation(CHANGE_VERBS) + r")(?<![\d.])(?P<n>1)(?![\d.])(?P<unit>%|" + _COUNTERS + r")"
+    r"(?P<obj>[^\d,;。每扣加减按]{0,8}?)(?:的)?\s*,?\s*(?:则)?\s*(?:在" + NUM + r"分(?:的)?基础上)?\s*"
+    r"(?P<act>" + _STEP_ACTS + r")\s*(?P<m>" + NUM + r")\s*分"
+    r"|(?P<verb2>提高|增加|降低|减少|超过|下降)(?P<n2>" + NUM + r")(?P<unit2>%)(?:的)?,?\s*则\s*(?:在" + NUM
+    + r"分(?:的)?基础上)?\s*(?P<act2>加|扣|减)(?P<m2>" + NUM + r")分"
+    r"|(?P<n3>" + NUM + r")(?P<unit3>次|件|处|起|例|项)扣(?P<m3>" + NUM + r")分")
 
 OUTCOMES = (
+    ("interpolate", re.compile(r"(?:按|呈)?(?:" + alternation(LINE_WORDS) + r")(?:计算|赋分|计分|得分|确定)?(?:得分)?")),
     ("formula", re.compile(r"按(?:超过的)?比重赋分|按(?:以下|如下|下列)?公式(?:计算|计分|赋分|得分)|计算公式为")),
+    ("unspecified", re.compile(r"按(?:幅度|程度)?分(?:段|档)(?:计分|赋分|扣分|评分)|另行(?:计分|评定|认定)")),
     ("discretion", re.compile(r"酌情(?:扣分|扣减|给分|赋分|计分|打分|评分)?|视(?:具体)?情况(?:扣分|扣减|给分|酌情扣分|评分)?"
                               r"|适当扣分|酌减")),
     ("proportional", re.compile(r"按(?:照)?(?:实际)?(?:完成|执行|实现|达成)?(?:的)?(?:比例|比率|程度|完成率|执行率|进度)"
-                                r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)")),
-    ("full", re.compile(r"(?:得|计|给|记|获)?(?:满分|标准分|全分|全部分值)|不扣分")),
-    ("zero", re.compile(r"不得分|不计分|不给分|(?:得|计|记|给)\s*0\s*分|扣除全部分值|该项(?:得分)?为0|扣完全部分值")),
-    ("share_range", re.compile(r"(?:得|计|给|记)\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
+                                r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)"
+                                r"|按(?:实际)?完成(?:值|数|量)?占(?:目标值|指标值|计划数|计划值|目标任务)的比(?:重|例)"
+                                r"(?:计算|折算)?(?:得分|计分|赋分)?|" + alternation(RATIO_WORDS))),
+    ("base", re.compile(r"(?:" + _AWARD + r")?(?:" + alternation(BASE_WORDS) + r")\s*(" + NUM + r")\s*分")),
+    ("full", re.compile(r"(?:" + _AWARD + r")?(?:满分|标准分|全分|全部分值)|不扣分")),
+    ("zero", re.compile(alternation(ZERO_WORDS) + r"|(?:" + _AWARD + r")\s*0\s*分|该项(?:得分)?为0")),
+    ("share_range", re.compile(r"(?:" + _AWARD + r")\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
                                r"|(" + NUM + r")%?\s*-\s*(" + NUM + r")%)(?:的?(?:分值|权重分?))?")),
-    ("range", re.compile(r"(?:得|计|给|记)?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分"
+    ("range", re.compile(r"(?:" + _AWARD + r")?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分"
                          r"|\((" + NUM + r")\s*-\s*(" + NUM + r")\)"
                          r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$")),
     ("half", re.compile(r"(?:得|计)(?:该项)?(?:分值的)?一半(?:分值|分)?|(?:分值|得分)减半|减半计分")),
     ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?")),
     ("add", re.compile(r"加\s*(" + NUM + r")\s*分")),
     ("sub", re.compile(r"减\s*(" + NUM + r")\s*分")),
-    ("points", re.compile(r"(?:得|计|给|记|获|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
-    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:得|计|给|记)\s*(?:该项)?(?:分值的|权重分?的)?(" + NUM + r")%"
+    ("points", re.compile(r"(?:" + _AWARD + r"|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
+    ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:" + _AWARD + r")\s*(?:该项)?(?:分值的|权重分?的)?(" + NUM + r")%"
                          r"(?:的?(?:分值|权重分?))?(?![\d%])(?!\s*-\s*\d)")),
     ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$")),
 )
@@ -85,6 +119,7 @@ class Step:
     of_points: float | None  # 扣20分的1%: the 20
     event: bool  # counts occurrences (出现/发生/次)
     text: str
+    award: bool = False  # points per item from nothing (每完成1个得10分)
 
 
 @dataclass
@@ -109,6 +144,8 @@ class Reading:
     max_deduct: float | None = None
     cap: bool = False
     cap_points: float | None = None
+    bonus_cap: float | None = None  # 最多加2分: the most a bonus adds to the base
+    full_marks: bool = False  # the weight was written as 满分N分
     exemptions: list[str] = field(default_factory=list)
     clauses: list[Clause] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
@@ -119,49 +156,87 @@ def _num(text: str | None) -> float | None:
 
 
 def _step_from(m: re.Match, text: str) -> Step:
-    g = m.groupdict()
-    if g.get("n2") is not None:
-        return Step("above", float(g["n2"]), g["unit2"], False, float(g["m2"]), None, None, True, text)
+    g = {k: v for k, v in m.groupdict().items() if v is not None}
+    for suffix in ("2", "3"):  # the alternatives of _STEP_ONE
+        if "n" + suffix in g:
+            g = {k[:-1] if k.endswith(suffix) else k: v for k, v in g.items()}
+    if m.re is _STEP_ONE and "verb" not in g:  # 3次扣1分
+        return Step("above", float(g["n"]), g["unit"], False, float(g["m"]), None, None, True, text)
     verb = g.get("verb")
     direction = _VERB_DIRECTION.get(verb) if verb else None
     unit = (g.get("unit") or "").strip()
     if not unit and g.get("obj") and not g.get("n"):
         unit = g["obj"].strip()
+    counter = _COUNTER_AT.match(unit)
+    if counter and counter.end() < len(unit) and not _MEASURE.match(unit, counter.end()):  # 每缺1个辖区单位: the counter is the unit, the rest what is counted
+        unit = counter.group(0)
     m_text, pct = g.get("m"), _num(g.get("pct"))
-    add = g.get("act") == "加" or g.get("dec") == "递增"
+    # 每完成1项加1分: items done, counted from nothing, not a gap from a line
+    award = m.re is _STEP_AWARD or (m.re is _STEP and verb is None and g.get("act") in ("加", "加计")
+                                    and _ITEMS_DONE.match(g.get("obj") or ""))
+    add = g.get("act") in ("加", "加计") or g.get("dec") == "递增" or award or m.re is _STEP_BONUS
     points = of_points = None
     if m_text and m_text[0].isdigit():
         if pct is not None:
             of_points = float(m_text)
         else:
             points = float(m_text)
-    event = verb in ("出现", "发生", "发现", "有") or unit[:1] in ("次", "件", "起", "例", "处")
-    return Step(direction, float(g["n"]) if g.get("n") else 1.0, unit, add, points, pct, of_points, event, text)
+    event = verb in EVENT_WORDS or unit[:1] in ("次", "件", "起", "例", "处")
+    if award:
+        direction = "above"
+    return Step(direction, float(g["n"]) if g.get("n") else 1.0, unit, add, points, pct, of_points, event, text,
+                award)
 
 
-def _outcome(text: str) -> tuple[str, re.Match] | None:
-    found = None
-    for name, pattern in OUTCOMES:
-        m = pattern.search(text)
-        if m and (found is None or m.start() < found[1].start()):
-            found = (name, m)
-    return found
+def _combine(outcomes) -> tuple[re.Pattern, dict[str, tuple[str, int, int]]]:
+    """One pattern for all outcomes, so a clause is searched once: at the leftmost position where any
+    outcome matches, the first in OUTCOMES order wins (what searching each in turn would pick).
+    Returns the pattern and, per wrapper group, (outcome name, first inner group, last inner group)."""
+    parts, spans, index = [], {}, 1
+    for i, (name, pattern) in enumerate(outcomes):
+        parts.append(f"(?P<o{i}>{pattern.pattern})")
+        spans[f"o{i}"] = (name, index + 1, index + pattern.groups)
+        index += 1 + pattern.groups
+    return re.compile("|".join(parts)), spans
+
+
+_OUTCOME, _OUTCOME_SPANS = _combine(OUTCOMES)
+
+
+def _outcome(text: str) -> tuple[str, int, tuple] | None:
+    """The first outcome in the text: (its name, where it starts, its own groups)."""
+    m = _OUTCOME.search(text)
+    if m is None:
+        return None
+    name, first, last = _OUTCOME_SPANS[m.lastgroup]
+    return name, m.start(), m.group(*range(first, last + 1)) if last > first else \
+        ((m.group(first),) if last == first else ())
+
+
+def _inside_verb(m: re.Match) -> bool:
+    """True when the step's 加/减 is the end of a direction word (每增加1件: 增 + 加 is 增加, not 加分)."""
+    before = m.group("unit") or m.group("obj") or ""
+    return m.group("verb") is None and bool(before) and (before[-1] + m.group("act")) in _VERB_DIRECTION
 
 
 def _read_clause(text: str) -> Clause | None:
     # "每…按" is a step only when it says 递减 (每位次按0.25分递减); 每季度按时报送 is not one
-    m = next((s for s in _STEP.finditer(text) if s.group("act") != "按" or s.group("dec")), None)
-    m = m or _STEP_NO_EACH.search(text)
+    m = None
+    if "每" in text:  # the step patterns that start with 每
+        m = next((s for s in _STEP.finditer(text) if (s.group("act") != "按" or s.group("dec")) and not _inside_verb(s)),
+                 None)
+        m = m or _STEP_COUNTER.search(text) or _STEP_BONUS.search(text) or _STEP_AWARD.search(text)
+    m = m or _STEP_ONE.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
     found = _outcome(text)
     if found is None:
         return None
-    name, om = found
-    numbers = [g for g in om.groups() if g is not None]
+    name, start, groups = found
+    numbers = [g for g in groups if g is not None]
     value = float(numbers[0]) if numbers else None
     high = float(numbers[1]) if len(numbers) > 1 else None
-    return Clause(text, text[:om.start()], name, value, high)
+    return Clause(text, text[:start], name, value, high)
 
 
 def _strip_parens(text: str) -> str:
@@ -178,7 +253,12 @@ def _strip_parens(text: str) -> str:
     return text
 
 
-_PARALLEL = re.compile(r"分别(?:得|计|给|记|为|扣|加)?")
+#: A grade written as label:score (充分:3分).
+_LABEL_SCORE = re.compile(r"^[^\d,:]{1,12}:\s*" + NUM + r"\s*分")
+_PARALLEL = re.compile(r"分别(?:得|计|给|记|为|扣|加)?|,?(?:计分|得分|赋分)(?:标准)?(?:分别)?为")
+#: The frame around a list of grades: 按满意、较满意…差5档划分.
+_LIST_HEAD = re.compile(r"^.*?按(?=[^按]*$)")
+_LIST_TAIL = re.compile(r"\d+(?:个)?(?:档次|档|等次|等级|级)(?:划分|评价)?$")
 _LIST_ITEM = re.compile(r"^(?:(满分)|不得分|(" + NUM + r")\s*(%|分)?)$")
 
 
@@ -186,12 +266,14 @@ def _parallel(segment: str) -> str | None:
     """"完成率达到100%、90%、80%的分别得10分、8分、6分" as three clauses; None when the lists do not
     pair up (the caller then reports the segment as not understood)."""
     m = _PARALLEL.search(segment)
-    left, right = segment[:m.start()], segment[m.end():]
+    left, right = segment[:m.start()].rstrip(", "), segment[m.end():]
     verb = "扣" if m.group(0).endswith("扣") else "加" if m.group(0).endswith("加") else "得"
     lead = ""
     if "," in left:
         lead, left = left.rsplit(",", 1)
         lead += ","
+    if not re.search(r"\d", left.split("、")[0]) and _LIST_TAIL.search(left):
+        left = _LIST_TAIL.sub("", _LIST_HEAD.sub("", left))  # 按满意、较满意、一般5档划分
     rest = ""
     if "," in right:
         right, rest = right.split(",", 1)
@@ -252,24 +334,30 @@ def read(text: str) -> Reading:
     r = Reading(text)
     m = _LEAD_WEIGHT.search(text)
     if m:
-        r.weight = float(m.group(1))
-        text = text[:m.start(0) + m.group(0).rfind("(")] + ":" + text[m.end():]
+        r.weight = float(m.group(1) or m.group(2))
+        cut = m.start(0) + m.group(0).rfind("(") if m.group(1) else m.start(0)
+        text = text[:cut] + ":" + text[m.end():]
     m = _WEIGHT.search(text)
     if m:
         r.weight = r.weight if r.weight is not None else float(m.group(1))
+        r.full_marks = "满分" in m.group(0)  # 满分5分: the most any value scores, bonuses included
         keep = "满分" if m.group(0).startswith("满分") and text[max(0, m.start() - 1):m.start()] in tuple("得计给记获") \
             else ""  # 得满分10分: the award stays, the number is the weight
         text = text[:m.start()] + keep + text[m.end():]
-    if _CAP_NOTE.search(text):
+    # each statement is looked for only where its telltale character is written (a plain `in` test is
+    # much cheaper than a pattern search)
+    if "100%" in text and _CAP_NOTE.search(text):
         r.cap = True
         text = _CAP_NOTE.sub("", text)
-    m = _COMPLETION.search(text)
+    m = _COMPLETION.search(text) if "=" in text else None
     if m:
         r.completion = True
         text = text[:m.start()] + text[m.end():]
-    m = _FORMULA.search(text) or _BARE_RATIO.search(text)
+    m = (_FORMULA.search(text) if "=" in text or "公式" in text else None) or \
+        (_BARE_RATIO.search(text) if "/" in text else None)
     if m:
-        formula = (m.group(1) if m.re is _FORMULA else m.group(0)).strip()
+        formula = (next(g for g in m.groups() if g) if m.re is _FORMULA else m.group(0)).strip()
+        formula = re.sub(r"(?<=\d)\s*分$", "", formula)  # 及时受理率×5分
         while formula.count(")") > formula.count("("):
             formula = formula[:formula.rfind(")")]
         r.formula = formula
@@ -281,15 +369,20 @@ def read(text: str) -> Reading:
             r.max_deduct = float(limit)
     if _NO_FLOOR.search(text):
         r.floor = False
+    for m in _BONUS_CAP.finditer(text):
+        r.cap = True
+        r.bonus_cap = float(next(g for g in m.groups() if g))
+    text = _BONUS_CAP.sub("", text)
     for m in _CAP.finditer(text):
         r.cap = True
         limit = next((g for g in m.groups() if g), None)
         if limit:
             r.cap_points = float(limit)
     text = _NO_FLOOR.sub("", _CAP.sub("", _FLOOR.sub("", text)))
-    for m in _EXEMPT.finditer(text):
-        r.exemptions.append(m.group(1).strip(" ,"))
-    text = _EXEMPT.sub("", text)
+    if "除外" in text:
+        for m in _EXEMPT.finditer(text):
+            r.exemptions.append(m.group(1).strip(" ,"))
+        text = _EXEMPT.sub("", text)
     text = _strip_parens(text)
     segments = []
     for segment in _segments(text):
@@ -307,6 +400,8 @@ def read(text: str) -> Reading:
             piece = piece.strip()
             if not piece:
                 continue
+            if pending and _LABEL_SCORE.match(piece) and not re.search(r"\d", pending):
+                pending = ""  # 依据是否充分,充分:3分: the question is a heading, the grade is the label
             merged = f"{pending},{piece}" if pending else piece
             clause = _read_clause(merged)
             if clause is None:

@@ -10,28 +10,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-SOFT, CONVENTION, EXPLICIT = 0, 1, 2
+from .vocabulary import COMPARE_AFTER, COMPARE_BEFORE, CONVENTION, EXPLICIT, SOFT, TARGET_NOUNS, alternation
 
 _NUM = re.compile(r"(±)?([-+]?\d+(?:\.\d+)?)")
-_PRE_OPS = {
-    "≥": ("≥", EXPLICIT), "大于或等于": ("≥", EXPLICIT), "大于等于": ("≥", EXPLICIT), "不低于": ("≥", EXPLICIT),
-    "不少于": ("≥", EXPLICIT), "不小于": ("≥", EXPLICIT), "达到": ("≥", EXPLICIT), "达": ("≥", EXPLICIT),
-    "≤": ("≤", EXPLICIT), "小于或等于": ("≤", EXPLICIT), "小于等于": ("≤", EXPLICIT), "不高于": ("≤", EXPLICIT),
-    "不大于": ("≤", EXPLICIT), "不超过": ("≤", EXPLICIT), "不多于": ("≤", EXPLICIT), "前": ("≤", EXPLICIT),
-    ">": (">", EXPLICIT), "大于": (">", EXPLICIT), "高于": (">", EXPLICIT), "多于": (">", EXPLICIT),
-    "超过": (">", EXPLICIT), "超出": (">", EXPLICIT), "超": (">", EXPLICIT),
-    "<": ("<", EXPLICIT), "小于": ("<", EXPLICIT), "低于": ("<", EXPLICIT), "少于": ("<", EXPLICIT),
-    "不足": ("<", EXPLICIT), "不到": ("<", EXPLICIT), "未达到": ("<", EXPLICIT), "未达": ("<", EXPLICIT),
-    "未满": ("<", EXPLICIT), "达不到": ("<", EXPLICIT), "=": ("=", EXPLICIT), "等于": ("=", EXPLICIT),
-    "第": ("=", EXPLICIT),
-}
-_PRE = re.compile("(" + "|".join(sorted(map(re.escape, _PRE_OPS), key=len, reverse=True)) + r")\s*$")
-_SUFFIXES = {"及以上": ("≥", EXPLICIT), "或以上": ("≥", EXPLICIT), "以上": ("≥", CONVENTION),
-             "及以下": ("≤", EXPLICIT), "或以下": ("≤", EXPLICIT), "以下": ("≤", CONVENTION),
-             "以内": ("≤", CONVENTION), "之内": ("≤", CONVENTION), "以后": ("≥", CONVENTION),
-             "之后": ("≥", CONVENTION), "以前": ("≤", CONVENTION)}
-_SUFFIX = re.compile("(" + "|".join(sorted(_SUFFIXES, key=len, reverse=True)) + ")")
+_PRE_OPS = COMPARE_BEFORE
+_PRE = re.compile("(" + alternation(_PRE_OPS) + r")\s*(?:(?:" + alternation(TARGET_NOUNS) + r")(?:的)?)?\s*$")
+#: The characters a comparison (or the target's name after it) can end with: a window ending in any
+#: other character holds no comparison, and the pattern search is skipped.
+_PRE_ENDS = frozenset(w[-1] for w in (*_PRE_OPS, *TARGET_NOUNS, "的"))
+_SUFFIXES = COMPARE_AFTER
+_SUFFIX = re.compile("(" + alternation(_SUFFIXES) + ")")
+_SUFFIX_STARTS = frozenset(w[0] for w in _SUFFIXES)
+#: "95%≤x", "95%小于等于x": the number is a lower bound of what follows.
+_AFTER_OPS = {"≤": "≤", "<": "<", "小于等于": "≤", "小于或等于": "≤", "不高于": "≤", "不大于": "≤", "小于": "<", "低于": "<"}
+_AFTER_OP = re.compile(r"\s*(" + alternation(_AFTER_OPS) + ")")
 _INCL = re.compile(r"\((不)?含[^()]{0,8}\)")
 #: Characters that end a unit written after a number ("38公斤/月/人时" → 公斤/月/人).
 _UNIT_STOP = set("的时得计为给扣加减不且或及则以之内后前上下满含大小低高超达未按每,;:。|()≤≥<>=-+*/ 0123456789%～.±")
@@ -96,7 +90,7 @@ def _unit_at(text: str, i: int) -> tuple[str, int]:
         return "%", i + 1
     j = i
     while j < len(text) and j - i < 8 and text[j] not in _UNIT_STOP:
-        if _SUFFIX.match(text, j):
+        if text[j] in _SUFFIX_STARTS and _SUFFIX.match(text, j):
             break
         j += 1
     return text[i:j], j
@@ -109,15 +103,18 @@ def _incl_at(text: str, i: int) -> tuple[bool | None, int]:
     return None, i
 
 
-def scan(text: str) -> list[_Num]:
-    """Every number in the text with the operator before it and the unit, （含） and 以上 after it."""
+@lru_cache(maxsize=4096)
+def scan(text: str) -> tuple[_Num, ...]:
+    """Every number in the text with the operator before it and the unit, （含） and 以上 after it
+    (cached: the builders ask about the same condition several times)."""
     out = []
     consumed = 0
     for m in _NUM.finditer(text):
         start = m.start()
         if start < consumed:  # the 5 of "5%以内(含5%)"
             continue
-        pre = _PRE.search(text[max(0, start - 6):start])
+        window = text[max(0, start - 12):start].rstrip()
+        pre = _PRE.search(window) if window and window[-1] in _PRE_ENDS else None
         op, strength = _PRE_OPS[pre.group(1)] if pre else (None, SOFT)
         unit, i = _unit_at(text, m.end())
         incl, i = _incl_at(text, i)
@@ -129,11 +126,11 @@ def scan(text: str) -> list[_Num]:
             incl = incl if incl is not None else incl2
             if op is None or op == "=":
                 op, strength = sop, sstrength
-        after = re.match(r"\s*([≤<])", text[i:i + 3])
+        after = _AFTER_OP.match(text, i)
         consumed = i
         out.append(_Num(float(m.group(2)), start, i, unit, op, strength, incl, bool(m.group(1)),
-                        after.group(1) if after else None))
-    return out
+                        _AFTER_OPS[after.group(1)] if after else None))
+    return tuple(out)
 
 
 def _bound_strength(num: _Num) -> tuple[bool, int]:
@@ -160,7 +157,8 @@ def _single(num: _Num) -> Interval:
     return Interval(bound, bound, absolute=num.plusminus, point=True)
 
 
-def find(text: str, *, exclude: tuple[tuple[int, int], ...] = ()) -> tuple[Interval | None, list[_Num], bool]:
+@lru_cache(maxsize=4096)
+def find(text: str, *, exclude: tuple[tuple[int, int], ...] = ()) -> tuple[Interval | None, tuple[_Num, ...], bool]:
     """The interval the numbers of a condition text describe (their intersection), the numbers found,
     and whether the text measures a shortfall below the target ("比下达任务低5%以内")."""
     marked = _RANGE_DASH.sub("～", text)
@@ -186,7 +184,7 @@ def find(text: str, *, exclude: tuple[tuple[int, int], ...] = ()) -> tuple[Inter
             part = _single(num)
             i += 1
         interval = part if interval is None else interval.intersect(part)
-    return interval, nums, bool(_SHORTFALL.search(text))
+    return interval, tuple(nums), bool(_SHORTFALL.search(text))
 
 
 def shortfall_to_values(gap: Interval, target: float) -> Interval:

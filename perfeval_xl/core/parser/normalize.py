@@ -11,18 +11,20 @@ import re
 import unicodedata
 
 from ..values import units_agree
+from .vocabulary import COUNT_UNITS, TIMES_LETTERS
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
            "九": 9}
 _CN_NUMBER = "[零〇一二两三四五六七八九十百]+"
 #: Counters after which a Chinese numeral is a count (一个百分点, 一项, 三次).
-_COUNTERS = "(?=个|项|次|件|处|名|位|分|%|百分点|公斤|天|人|条|家|户|份|篇|年|月|季度|周|所|座|类|起|例|宗|批)"
+_COUNTERS = "(?=个|项|次|件|处|名|位|分|%|百分点|公斤|天|人|条|家|户|份|篇|年|月|季度|周|所|座|类|起|例|宗|批|小点|点|胎)"
 _SYMBOLS = str.maketrans({"≦": "≤", "≧": "≥", "﹤": "<", "﹥": ">", "−": "-", "–": "-", "—": "-", "～": "~",
                           "﹪": "%", "×": "*", "✕": "*", "÷": "/", "“": "", "”": "", "‘": "", "’": "",
                           "「": "", "」": "", "、": "、", "\u3000": " ", "\t": " ", "\r": " ", "\n": " ",
                           "【": "(", "】": ")", "[": "(", "]": ")"})
+_TIMES_LETTER = re.compile(r"(?<=[\u4e00-\u9fff%)])\s?[" + "".join(TIMES_LETTERS) + r"]\s?(?=[\d\u4e00-\u9fff(])")
 _CIRCLED = re.compile("[\u2460-\u2473\u2776-\u277f]")
-_ENUMERATOR = re.compile(r"(^|[\s;。|:])(?:\d+(?:\.\d+)+|\d{1,2}[、.)]|\(\d{1,2}\)|[A-Ha-h][、.)]|[一二三四五六七八九十]、)(?!\d)")
+_ENUMERATOR = re.compile(r"(^|[\s;。|:])(?:\d+(?:\.\d+)+|\d{1,2}[、.)]|\(\d{1,2}\)|[A-Ha-h][、.)]|[一二三四五六七八九十]、)(?!\d|\s*[分%])")
 
 
 def cn_int(word: str) -> int | None:
@@ -55,6 +57,15 @@ def _cn_count(m: re.Match) -> str:
     return str(value) if value is not None else m.group(0)
 
 
+_LOST_DASH = re.compile(r"(\d+(?:\.\d+)?)%(\d+(?:\.\d+)?)%")
+
+
+def _dash(m: re.Match) -> str:
+    """85%100% is a range whose dash was lost; 100%1% (低于100%一个百分点) is a line and a step."""
+    low, high = float(m.group(1)), float(m.group(2))
+    return f"{m.group(1)}%-{m.group(2)}%" if high > low else m.group(0)
+
+
 def normalize(text: str) -> str:
     """The rule text in one canonical spelling (see the module docstring)."""
     t = _CIRCLED.sub(" ", text or "")
@@ -62,14 +73,24 @@ def normalize(text: str) -> str:
     t = re.sub(r"百分之(\d+(?:\.\d+)?|" + _CN_NUMBER + ")", _cn_percent, t)
     t = re.sub(r"(?:个)?百分点", "%", t)
     t = re.sub(_CN_NUMBER + _COUNTERS, _cn_count, t)
+    t = re.sub(r"乙(?=个|项|次|处)", "1", t)  # OCR reads 一 as 乙 before a counter
+    t = _TIMES_LETTER.sub("*", t)  # × printed as c, X or x
+    t = _LOST_DASH.sub(_dash, t)  # 85%100%: a dash lost in the copy
     t = t.replace("个%", "%")
     t = t.replace("百分比", "%")
     t = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", t)
-    t = re.sub(r"(\d%?)\s*(?:至|~)\s*(?=[-+±]?\d)", r"\1-", t)
+    t = re.sub(r"(\d%?(?:\((?:不)?含\))?)\s*(?:至|~)\s*(?=[-+±]?\d)", r"\1-", t)
     t = t.replace(">=", "≥").replace("<=", "≤").replace("==", "=")
     t = _ENUMERATOR.sub(r"\1", t)
     t = re.sub(r" {2,}", " ", t)
     return t.strip(" ;,。")
+
+
+def symbols(text: str) -> str:
+    """Only the symbol spelling of :func:`normalize` (NFKC, ≧ → ≥, >= → ≥): enough for a row's short
+    columns (指标值类型, 指标值), much cheaper than the whole normalisation."""
+    t = unicodedata.normalize("NFKC", text).translate(_SYMBOLS)
+    return t.replace(">=", "≥").replace("<=", "≤").strip()
 
 
 def normalize_unit(unit: str | None) -> str:
@@ -81,17 +102,24 @@ def normalize_unit(unit: str | None) -> str:
     return u
 
 
+#: A number of 分 that is a bound, not an award: not after 得/计/扣/加… (90分及以上得满分，80-90分得8分).
+_SCORE_BOUND = re.compile(r"(?<![得计给记获扣加减\d.])(?<!满分)(?<!满分为)(\d+(?:\.\d+)?)\s*分(?!值)")
+
+
 def for_unit(text: str, unit: str) -> str:
     """A normalised text as read for a row in ``unit``: where the value itself is a score (unit 分,
     优(≥85分)), "85分" is a bound, not an award, and is spelt "85点"."""
-    return re.sub(r"(\d)\s*分(?!值)", r"\1点", text) if unit == "分" else text
+    return _SCORE_BOUND.sub(r"\1点", text) if unit == "分" else text
 
 
 def same_unit(a: str | None, b: str | None) -> bool:
     """True when two units name the same thing (公斤/月/人 and 公斤, 名 and 位次, % and 百分比) or
     either is missing; the comparison itself is the one cell values are read with."""
-    a, b = (u[1:] if u.startswith("个") and len(u) > 1 else u for u in (normalize_unit(a), normalize_unit(b)))
+    a, b = normalize_unit(a), normalize_unit(b)
+    if (a in COUNT_UNITS and b.startswith(a)) or (b in COUNT_UNITS and a.startswith(b)):
+        return True  # 个 and 个子系统: the counter of what the row counts
+    a, b = (u[1:] if u.startswith(("个", "小")) and len(u) > 1 else u for u in (a, b))
     return not a or not b or a == b or units_agree(a, b) or a in b.split("/") or b in a.split("/")
 
 
-__all__ = ["cn_int", "for_unit", "normalize", "normalize_unit", "same_unit"]
+__all__ = ["cn_int", "for_unit", "normalize", "normalize_unit", "same_unit", "symbols"]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from .answer import Answer
 from .banded import Band, Banded, bands_from_bounds
 from .base import Rule
+from .declined import Declined
 from .deduct import Deduct
 from .discretionary import Discretionary
 from .exempt import Case, Exempt
@@ -17,7 +19,7 @@ from .threshold import OPS, Threshold, meets, normalize_op
 
 #: Every rule kind by its ``kind`` name.
 KINDS: dict[str, type[Rule]] = {cls.kind: cls for cls in (Threshold, Deduct, Linear, Banded, Qualitative, Ratio,
-                                                        Slope, Discretionary, Exempt, Manual, Gated)}
+                                                        Slope, Discretionary, Exempt, Manual, Gated, Declined, Answer)}
 
 
 def rule_from_dict(data: dict) -> Rule:
@@ -31,6 +33,6 @@ def rule_from_dict(data: dict) -> Rule:
     return cls(**data)
 
 
-__all__ = ["Band", "Banded", "Case", "Deduct", "Discretionary", "Exempt", "Gated", "Grade", "KINDS", "Linear", "Manual",
+__all__ = ["Answer", "Band", "Banded", "Case", "Declined", "Deduct", "Discretionary", "Exempt", "Gated", "Grade", "KINDS", "Linear", "Manual",
            "OPS", "Qualitative", "Ratio", "Rule", "Slope", "Threshold", "bands_from_bounds", "meets", "normalize_op",
            "rule_from_dict"]

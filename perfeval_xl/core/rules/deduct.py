@@ -89,6 +89,7 @@ class Deduct(Rule):
 
     def points(self, x):
         pts = self.weight - self._deduction(self.gap(x))
+        pts = _where(np.isinf(pts), np.nan, pts)  # any gap from a line of 0 in percent: no number to give
         if self.floor is None:
             pts = _where(pts < -EPS, np.nan, pts)
         elif self.floor:

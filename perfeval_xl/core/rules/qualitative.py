@@ -93,6 +93,8 @@ class Qualitative(Rule):
             best = [g for g in contained if len(g.label) == longest]
             if len(best) == 1:
                 return best[0]
+        if any(len(g.label) >= 2 and g.label in word for g in self.grades):
+            return None  # a grade of the rule's own, qualified (基本充分): not that grade, and not a synonym
         if len(self.grades) == 3:
             level = level_of(word)
             if level is not None:

@@ -25,6 +25,9 @@ class Slope(Rule):
             None means the text does not say (needs review).
         cap: the highest score (10分为上限); None means the text sets no cap (the bonus is uncapped).
         floor: True stops at 0 (扣完为止); None: a score below 0 needs review.
+        max_deduct: the most the penalty side deducts (最多扣2分); None: no limit but ``floor``.
+        reverse: lower is better (a rate of complaints): the bonus is earned below the line (每下降1个
+            百分点加1分) and the deduction above it (每上升1个百分点扣1分).
     """
 
     kind = "slope"
@@ -38,6 +41,8 @@ class Slope(Rule):
     below_points: float | None = 0.0
     cap: float | None = None
     floor: bool | None = True
+    reverse: bool = False
+    max_deduct: float | None = None
 
     def __post_init__(self):
         if not (self.up_step > 0 and self.down_step > 0):
@@ -45,12 +50,17 @@ class Slope(Rule):
 
     def points(self, x):
         x = np.asarray(x, dtype=float)
+        if self.reverse:  # mirrored around the line: below it is the better side
+            x = 2 * self.line - x
         above = np.maximum(x - self.line, 0.0) / self.up_step * self.up
         pts = self.base + above
         if self.cap is not None:
             pts = np.minimum(pts, self.cap)
         if self.down is not None:
-            below = self.base - np.maximum(self.line - x, 0.0) / self.down_step * self.down
+            taken = np.maximum(self.line - x, 0.0) / self.down_step * self.down
+            if self.max_deduct is not None:
+                taken = np.minimum(taken, self.max_deduct)
+            below = self.base - taken
         else:
             below = np.full(x.shape, np.nan if self.below_points is None else self.below_points)
         pts = np.where(x < self.line - EPS * max(1.0, abs(self.line)), below, pts)
@@ -64,16 +74,19 @@ class Slope(Rule):
         x = reading.number
         value = float(self.points(x))
         gap = x - self.line
+        better, worse = ("低于", "高于") if self.reverse else ("高于", "低于")
+        if self.reverse:
+            gap = -gap
         if abs(gap) <= EPS * max(1.0, abs(self.line)):
             return self.scored(reading, f"等于基准{self.show(self.line)}，得基础分{fmt(self.base)}分", self.base)
         if gap > 0:
-            detail = f"高于基准{self.show(self.line)}共{fmt(gap)}{self.gap_unit()}"
+            detail = f"{better}基准{self.show(self.line)}共{fmt(gap)}{self.gap_unit()}"
             if self.up:
                 detail += f"，每{fmt(self.up_step)}{self.gap_unit()}加{fmt(self.up)}分"
             if self.cap is not None and value >= self.cap - EPS:
                 detail += f"，最高{fmt(self.cap)}分"
             return self.scored(reading, detail, value)
-        detail = f"低于基准{self.show(self.line)}共{fmt(-gap)}{self.gap_unit()}"
+        detail = f"{worse}基准{self.show(self.line)}共{fmt(-gap)}{self.gap_unit()}"
         if self.down is not None:
             detail += f"，每{fmt(self.down_step)}{self.gap_unit()}扣{fmt(self.down)}分"
         if math.isnan(value):
@@ -82,15 +95,17 @@ class Slope(Rule):
         return self.scored(reading, detail, value)
 
     def describe(self):
+        better, worse = ("低", "高") if self.reverse else ("高", "低")
         parts = [f"实际值等于{self.show(self.line)}得{fmt(self.base)}分"]
         if self.up:
             cap = f"，最高{fmt(self.cap)}分" if self.cap is not None else "，不设上限"
-            parts.append(f"每高{fmt(self.up_step)}{self.gap_unit()}加{fmt(self.up)}分{cap}")
+            parts.append(f"每{better}{fmt(self.up_step)}{self.gap_unit()}加{fmt(self.up)}分{cap}")
         if self.down is not None:
             stop = "，扣完为止" if self.floor else ""
-            parts.append(f"每低{fmt(self.down_step)}{self.gap_unit()}扣{fmt(self.down)}分{stop}")
+            most = f"，最多扣{fmt(self.max_deduct)}分" if self.max_deduct is not None else ""
+            parts.append(f"每{worse}{fmt(self.down_step)}{self.gap_unit()}扣{fmt(self.down)}分{most}{stop}")
         elif self.below_points is not None:
-            parts.append(f"低于{self.show(self.line)}得{fmt(self.below_points)}分")
+            parts.append(f"{worse}于{self.show(self.line)}得{fmt(self.below_points)}分")
         else:
-            parts.append(f"低于{self.show(self.line)}需人工认定")
+            parts.append(f"{worse}于{self.show(self.line)}需人工认定")
         return "；".join(parts)
