@@ -505,5 +505,6 @@ def test_item6_the_template_shows_why_there_is_no_total(tmp_path, changes, words
         write_template(path, table, portable=portable)
         ws = load_workbook(path).active
         totals = [c.value for row in ws.iter_rows() for c in row
-                  if isinstance(c.value, str) and c.value.startswith('="未完成评分：')]
-        assert len(totals) == 1 and words in totals[0]
+                  if isinstance(c.value, str) and c.value.startswith('="未完成评分："&(') and c.value.endswith('+1)&"项"')]
+        notes = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and words in c.value]
+        assert len(totals) == 1 and notes and notes[0].startswith("未完成评分：")

@@ -111,7 +111,7 @@ def _unscored(scores: str, count: int, execution: str) -> str:
 
 
 def total(*, scores: str, cells: list[str], weights: list[float], execution: str,
-          execution_weight: float, refused: str = "") -> str:
+          execution_weight: float, refused: bool = False) -> str:
     """总分: the row scores plus the execution score, rounded to 2 decimals.
 
     While any row is unscored it shows 未完成评分：N项 instead. Rows marked 不适用 drop out and the
@@ -120,12 +120,13 @@ def total(*, scores: str, cells: list[str], weights: list[float], execution: str
     Args:
         scores: the score range ($M$12:$M$21); cells: each row's score cell; weights: each row's points.
         execution: the execution score cell; execution_weight: its points.
-        refused: why the table cannot be graded at all (weights over 100, a negative weight), shown
-            instead of any total.
+        refused: True for a table that cannot be graded at all (weights over 100, a negative weight):
+            未完成评分 whatever is typed, counting the refusal as one item more, as the core does.
     """
-    if refused:
-        return f"={text('未完成评分：' + refused)}"
     missing = _unscored(scores, len(cells), execution)
+    if refused:
+        return f'={text("未完成评分：")}&({missing}+1)&{text("项")}'
+
     points = f"(SUM({scores})+IF(ISNUMBER({execution}),{execution},0))"
     dropped = f"(COUNTIF({scores},{text(NOT_APPLICABLE)})+IF(ISNUMBER({execution}),0,1))"
     possible = "(" + "+".join([f"ISNUMBER({c})*{number(w)}" for c, w in zip(cells, weights)]
