@@ -360,7 +360,7 @@ for job in json.load(sys.stdin):
         out.append({"value": asyncio.run(xlwings.server.custom_functions_call(data, module))})
     except Exception as error:
         out.append({"error": type(error).__name__, "message": str(error)})
-json.dump(out, sys.stdout, ensure_ascii=False)
+json.dump(out, sys.stdout)  # escaped: a lone surrogate typed in a cell comes back as it went
 """
 
 

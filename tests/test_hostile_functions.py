@@ -9,16 +9,13 @@ spreadsheet would take for a formula.
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 
 import pytest
 
 from conftest import REPO
+from differential import office_calls
 from hostile_inputs import (BLANK, COUNTS, VALID, invalid_values, is_number, is_visible_problem,
                             made_formula)
 from perfeval_xl.core.functions import REGISTRY, FunctionError
@@ -118,24 +115,7 @@ def test_functions_keep_the_contract_in_process():
     assert tried >= 1000  # this layer alone; the others add the parser, Office.js, commands and the button
 
 
-# -- the Office.js call path -------------------------------------------------------------------------
-RUNNER = r"""
-import asyncio, json, sys
-import xlwings, xlwings.server
-import perfeval_xl.excel.udfs as module
-
-out = []
-for job in json.load(sys.stdin):
-    data = {"caller_address": "Sheet1!J5", "version": xlwings.__version__, "client": "Office.js",
-            "culture_info_name": "zh-CN", "date_format": "yyyy/m/d", "runtime": "1.4", **job}
-    try:
-        out.append({"value": asyncio.run(xlwings.server.custom_functions_call(data, module))})
-    except Exception as error:
-        out.append({"error": type(error).__name__, "message": str(error)})
-json.dump(out, sys.stdout)  # escaped: a lone surrogate typed in a cell comes back as it went
-"""
-
-
+# -- the Office.js call path (a child process, as tests/differential.py runs it) -----------------------
 def office_cell(value):
     """A cell as Office.js sends it: errors as error objects, empty as null; non-finite numbers cannot
     be sent (Excel holds none) and are sent as their text."""
@@ -161,11 +141,7 @@ def office_results():
             args[call.actual] = [[office_cell(value)]]
             jobs.append({"func_name": call.name, "args": args})
             keys.append((call, kind, value))
-    env = {**os.environ, "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial", "PYTHONPATH": str(REPO)}
-    done = subprocess.run([sys.executable, "-c", RUNNER], input=json.dumps(jobs), capture_output=True, text=True,
-                          encoding="utf-8", env=env, cwd=REPO, timeout=600)
-    assert done.returncode == 0, done.stderr
-    return list(zip(keys, json.loads(done.stdout)))
+    return list(zip(keys, office_calls(jobs, REPO)))
 
 
 def test_functions_keep_the_contract_through_office_js(office_results):
