@@ -17,7 +17,7 @@ import pytest
 
 import hostile_files as hostile
 from conftest import REPO
-from hostile_inputs import COUNTS, INVALID, TAIL
+from hostile_inputs import COUNTS, INVALID
 from layouts import CASES, SEED
 from perfeval_xl.core.celltext import set_text
 from perfeval_xl.core.seed import seed_table
@@ -72,7 +72,7 @@ def inputs(tmp_path_factory) -> Path:
               for v in INVALID[kind] if isinstance(v, str) and storable(v)]
     for i in range(0, len(values), 10):
         hostile_unit(d / f"坏值{i // 10:02d}.xlsx", values[i:i + 10])
-    hostile_unit(d / "尾巴.xlsx", [v for v in TAIL if storable(v)])
+    hostile_unit(d / "尾巴.xlsx", [v for v in INVALID["tail"] if storable(v)])
     (d / "空.json").write_text("", encoding="utf-8")
     (d / "坏.json").write_text("{\"indicators\": [", encoding="utf-8")
     nulls = json.loads(json.dumps(SEED))

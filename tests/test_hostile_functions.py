@@ -80,7 +80,7 @@ def check(call: Call, index: int, kind: str, value, result) -> str | None:
     # an invalid value (NaN in a parameter is how numpy hands over an empty cell: the parameter's default)
     if isinstance(value, float) and math.isnan(value) and index != call.actual:
         return None
-    if kind != "tail" and (index == call.actual or index in call.strict):
+    if index == call.actual or index in call.strict:
         if is_number(result):
             return "an invalid value gave a number"
         if call.name == "PERF_GRADE" and result in ("优", "良", "中", "差"):
