@@ -93,9 +93,13 @@ def test_config_sheet_is_named_as_the_vba_reads_it_active_and_says_udfs(built, v
     assert sheet.find(f"{MAIN_NS}sheetViews/{MAIN_NS}sheetView").get("tabSelected") == "1"
 
 
-def test_two_builds_give_the_same_bytes(built, tmp_path):
+def test_two_builds_give_the_same_bytes(built, tmp_path, capsys):
     assert cli(["addin", "build", "-o", str(tmp_path)]) == 0
     again = tmp_path / "perfeval_xl.xlam"
+    assert again.read_bytes() == built.read_bytes()
+    assert "已替换" not in capsys.readouterr().out
+    assert cli(["addin", "build", "-o", str(tmp_path)]) == 0  # a second build over the first says so
+    assert "（已替换原有的同名文件）" in capsys.readouterr().out
     assert again.read_bytes() == built.read_bytes()
     with zipfile.ZipFile(again) as z:
         names = z.namelist()
@@ -112,7 +116,8 @@ def test_install_status_remove_in_a_folder_standing_in_for_xlstart(tmp_path, cap
     assert cli(["addin", "install", "--dir", str(xlstart)]) == 0
     installed = xlstart / "perfeval_xl.xlam"
     assert installed.is_file()
-    assert "已安装加载项" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "已安装加载项" in out and "已替换" not in out
     rows = {r[0]: r[1] for r in CalamineWorkbook.from_path(str(installed)).get_sheet_by_index(0).to_python()}
     key = "Interpreter_Mac" if sys.platform == "darwin" else "Interpreter_Win"
     assert rows[key] == sys.executable
@@ -125,6 +130,10 @@ def test_install_status_remove_in_a_folder_standing_in_for_xlstart(tmp_path, cap
     assert sys.executable in out and "perfeval_xl.udfs" in out
     # the functions are in the add-in: nothing is left to do in Excel
     assert status == 0 and "函数（SCORE_* 等）：已内置于加载项" in out and "加载项已就绪" in out
+
+    # installing again replaces the add-in in one step, and says so
+    assert cli(["addin", "install", "--dir", str(xlstart)]) == 0
+    assert f"已安装加载项：{installed}（已替换原有的同名文件）" in capsys.readouterr().out
 
     assert cli(["addin", "remove", "--dir", str(xlstart)]) == 0
     assert not installed.exists()

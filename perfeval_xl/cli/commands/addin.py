@@ -36,10 +36,12 @@ def register(sub) -> None:
 
 
 def run_build(args) -> int:
-    from ...excel.addin_build import build
+    from ...core.output_file import replaced_note
+    from ...excel.addin_build import ADDIN_NAME, build
 
+    replaced = (Path(args.output) / ADDIN_NAME).is_file()
     path = build(Path(args.output))
-    print(f"已生成加载项：{path.resolve()}")
+    print(f"已生成加载项：{path.resolve()}{replaced_note(replaced)}")
     print("安装到本机 Excel：perfeval-xl addin install")
     return 0
 
@@ -58,14 +60,16 @@ def install_settings():
 
 
 def run_install(args) -> int:
+    from ...core.output_file import replaced_note
     from ...excel import function_help
     from ...excel.addin_build import ADDIN_NAME, build
 
     folder = _addin_dir(args.dir)
     _close_in_excel(ADDIN_NAME)
     settings = install_settings()
+    replaced = (folder / ADDIN_NAME).is_file()
     path = build(folder, settings)
-    print(f"已安装加载项：{path}")
+    print(f"已安装加载项：{path}{replaced_note(replaced)}")
     print(f"加载项使用的 Python：{sys.executable}")
     if function_help.register(path, settings.udf_modules, settings.pythonpath):
         print("SCORE_* 等函数已内置于加载项；“公式”→“插入函数”中有类别“预算绩效评分”和中文说明。")
