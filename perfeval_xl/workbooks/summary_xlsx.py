@@ -13,11 +13,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
+import math
 import os
+import re
 import zipfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+
+from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
 
 from .batch import BatchResult, FileResult, UnitResult, cycle_gc_paused, plain, rank
 from ..core.output_file import write_output
@@ -180,25 +185,90 @@ class _Sheet:
         self.append(headers, bold)
 
     def append(self, values, style=None) -> None:
+        if all(_plain_cell(v) for v in values):
+            self._append_xml(values, style)
+        else:
+            self._append_cells(values, style)
+        self.row += 1
+
+    def _append_xml(self, values, style) -> None:
+        """The row's <c> elements written straight to the sheet's stream, as XlsxWriter's constant-memory
+        mode writes them (same XML, escapes and styles) without its per-cell bookkeeping, which was
+        most of the summary's time. XlsxWriter still writes the <row> tag and keeps the sheet's
+        dimensions."""
         ws, r = self.ws, self.row
-        # XlsxWriter's undecorated writers: the public ones first test whether the row is "A1"
-        # notation, which costs about a tenth of the summary's time over ~300 cells a unit.
-        write_string = getattr(ws, "_write_string", ws.write_string)
-        write_number = getattr(ws, "_write_number", ws.write_number)
+        used = [c for c, value in enumerate(values) if value is not None]
+        if not used:
+            return
+        if ws._check_dimensions(r, used[0]) or ws._check_dimensions(r, used[-1]):
+            raise ValueError(f"row {r} outside the sheet")
+        if r > ws.previous_row:
+            ws._write_single_row(r)  # the row before, if XlsxWriter holds one; the next row is now r
+        ws._write_row(r, None)
+        number = str(r + 1)
+        parts = []
+        for c in used:
+            value = values[c]
+            where = f'r="{_column_name(c)}{number}"{self._style_attribute(c, style)}'
+            if isinstance(value, str):
+                if _needs_escape(value):
+                    value = ws._escape_data(ws._escape_control_characters(value))
+                space = ' xml:space="preserve"' if _preserve_whitespace(value) else ""
+                parts.append(f'<c {where} t="inlineStr"><is><t{space}>{value}</t></is></c>')
+            else:
+                parts.append(f"<c {where}><v>{value:.16G}</v></c>")
+        ws.fh.write("".join(parts))
+        ws._xml_end_tag("row")
+
+    def _style_attribute(self, col: int, style) -> str:
+        """The cell's s="…" attribute: its own style, else its column's (as XlsxWriter chooses)."""
+        if style is None:
+            info = self.ws.col_info.get(col)
+            style = info.column_format if info is not None else None
+        return "" if style is None else f' s="{style._get_xf_index()}"'
+
+    def _append_cells(self, values, style) -> None:
+        """A row with a value :meth:`_append_xml` does not write (a boolean, a number Excel cannot hold,
+        a text longer than a cell takes), through XlsxWriter's own writers."""
+        ws, r = self.ws, self.row
         for c, value in enumerate(values):
             if value is None:
                 continue
             if isinstance(value, str):
-                write_string(r, c, value, style)
+                ws.write_string(r, c, value, style)
             elif isinstance(value, bool):
                 ws.write_boolean(r, c, value, style)
             else:
-                write_number(r, c, value, style)
-        self.row += 1
+                ws.write_number(r, c, value, style)
 
     def print_area(self, last_col: int | None = None, last_row: int | None = None) -> None:
         """Print exactly the rows written and the table's columns (not what long texts run into)."""
         self.ws.print_area(0, 0, max(self.row - 1, last_row or 0), self.last if last_col is None else last_col)
+
+
+#: Text that XlsxWriter escapes: XML's special characters, control characters, its own _xHHHH_ escape.
+_ESCAPED = re.compile('["&<>\n\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_')
+#: Half Excel's longest cell text in UTF-16 units: a shorter text cannot exceed it.
+_SHORT_TEXT = 32767 // 2
+
+
+def _needs_escape(text: str) -> bool:
+    return _ESCAPED.search(text) is not None
+
+
+def _plain_cell(value) -> bool:
+    """True for a value :meth:`_Sheet._append_xml` writes: None, a text short enough for any cell, or a
+    finite int or float."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return len(value) <= _SHORT_TEXT
+    return type(value) in (int, float) and math.isfinite(value)
+
+
+@functools.cache
+def _column_name(col: int) -> str:
+    return xl_col_to_name(col)
 
 
 def _write(files: Iterable[FileResult], path: str) -> BatchResult:
