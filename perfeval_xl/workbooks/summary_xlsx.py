@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
 import math
 import os
 import re
@@ -168,6 +167,7 @@ class _Sheet:
         self.ws = ws = workbook.add_worksheet(name)
         self.row = 0
         self.last = len(headers) - 1
+        self._parts: dict = {}
         # Column formats (scores to two decimals, rates as %, the last column's long texts wrapped within
         # it rather than running off the printed page) apply to every cell written without a format.
         formats = formats or {}
@@ -209,7 +209,8 @@ class _Sheet:
         parts = []
         for c in used:
             value = values[c]
-            where = f'r="{_column_name(c)}{number}"{self._style_attribute(c, style)}'
+            column, styled = self._cell_parts(c, style)
+            where = f'r="{column}{number}"{styled}'
             if isinstance(value, str):
                 if _needs_escape(value):
                     value = ws._escape_data(ws._escape_control_characters(value))
@@ -220,12 +221,19 @@ class _Sheet:
         ws.fh.write("".join(parts))
         ws._xml_end_tag("row")
 
-    def _style_attribute(self, col: int, style) -> str:
-        """The cell's s="…" attribute: its own style, else its column's (as XlsxWriter chooses)."""
-        if style is None:
-            info = self.ws.col_info.get(col)
-            style = info.column_format if info is not None else None
-        return "" if style is None else f' s="{style._get_xf_index()}"'
+    def _cell_parts(self, col: int, style) -> tuple[str, str]:
+        """The column's letters and the cell's s="…" attribute (its own style, else its column's, as
+        XlsxWriter chooses), worked out once per column and style."""
+        key = (col, style)
+        parts = self._parts.get(key)
+        if parts is None:
+            chosen = style
+            if chosen is None:
+                info = self.ws.col_info.get(col)
+                chosen = info.column_format if info is not None else None
+            parts = self._parts[key] = (xl_col_to_name(col),
+                                        "" if chosen is None else f' s="{chosen._get_xf_index()}"')
+        return parts
 
     def _append_cells(self, values, style) -> None:
         """A row with a value :meth:`_append_xml` does not write (a boolean, a number Excel cannot hold,
@@ -264,11 +272,6 @@ def _plain_cell(value) -> bool:
     if isinstance(value, str):
         return len(value) <= _SHORT_TEXT
     return type(value) in (int, float) and math.isfinite(value)
-
-
-@functools.cache
-def _column_name(col: int) -> str:
-    return xl_col_to_name(col)
 
 
 def _write(files: Iterable[FileResult], path: str) -> BatchResult:
