@@ -249,3 +249,27 @@ def test_a_renamed_workbook_is_read_by_its_content(tmp_path):
                         executed=SCENARIOS[1]["executed"])
     [result] = score_workbooks(find_workbooks(tmp_path), tmp_path, jobs=1).files
     assert result.problems == () and result.units[0].total == pytest.approx(SCENARIOS[1]["total"])
+
+
+def test_summary_keeps_awkward_texts_and_values_as_typed(tmp_path):
+    """Texts with spaces at either end, XML's special characters, a line break, formula-like texts and a
+    text longer than half a cell's limit, numbers, a boolean and an error text reach 指标明细 as the unit
+    wrote them (the summary writes most rows' XML itself; a row with a boolean or a long text goes
+    through XlsxWriter's writers)."""
+    import openpyxl
+
+    from perfeval_xl.workbooks.batch import FileResult, IndicatorLine, UnitResult
+    from perfeval_xl.workbooks.summary_xlsx import write_summary
+
+    texts = [" 前有空格", "后有空格 ", "A&B<C>\"D\"", "两行\n文字", "=1+2", "-5", "长" * 20000]
+    actuals = [True, 3, 2.5, "100%", -0.0, 10 ** 17, "#N/A"]
+    lines = tuple(IndicatorLine("产出指标", "数量指标", name, 10.0, actual, None, "blank", "未填写")
+                  for name, actual in zip(texts, actuals))
+    unit = UnitResult("单位.xlsx", "Sheet1", "001", "某单位", None, None, 10.0, None, None,
+                      tuple(texts), (), lines)
+    out = tmp_path / "汇总.xlsx"
+    write_summary([FileResult("单位.xlsx", (unit,))], out)
+
+    rows = list(openpyxl.load_workbook(out, read_only=True)["指标明细"].iter_rows(min_row=2, values_only=True))
+    assert [row[5] for row in rows] == texts
+    assert [row[7] for row in rows] == [True, 3, 2.5, "100%", 0, 10 ** 17, "#N/A"]

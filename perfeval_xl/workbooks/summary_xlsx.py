@@ -21,7 +21,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from xlsxwriter.utility import _preserve_whitespace, xl_col_to_name
+from xlsxwriter.utility import xl_col_to_name
 
 from .batch import BatchResult, FileResult, UnitResult, cycle_gc_paused, plain, rank
 from ..core.output_file import write_output
@@ -185,41 +185,50 @@ class _Sheet:
         self.append(headers, bold)
 
     def append(self, values, style=None) -> None:
-        if all(_plain_cell(v) for v in values):
-            self._append_xml(values, style)
-        else:
+        if not self._append_xml(values, style):
             self._append_cells(values, style)
         self.row += 1
 
-    def _append_xml(self, values, style) -> None:
-        """The row's <c> elements written straight to the sheet's stream, as XlsxWriter's constant-memory
+    def _append_xml(self, values, style) -> bool:
+        """Write the row's <c> elements straight to the sheet's stream, as XlsxWriter's constant-memory
         mode writes them (same XML, escapes and styles) without its per-cell bookkeeping, which was
-        most of the summary's time. XlsxWriter still writes the <row> tag and keeps the sheet's
-        dimensions."""
+        most of the summary's time; XlsxWriter still writes the <row> tag and keeps the sheet's
+        dimensions. False, having written nothing, for a row holding a value other than None, a text
+        short enough for any cell or a finite number."""
         ws, r = self.ws, self.row
-        used = [c for c, value in enumerate(values) if value is not None]
-        if not used:
-            return
-        if ws._check_dimensions(r, used[0]) or ws._check_dimensions(r, used[-1]):
+        number = str(r + 1)
+        parts = []
+        first = last = None
+        for c, value in enumerate(values):
+            if value is None:
+                continue
+            kind = type(value)
+            if kind is str:
+                if len(value) > _SHORT_TEXT:
+                    return False
+                if _ESCAPED.search(value):
+                    value = ws._escape_data(ws._escape_control_characters(value))
+                # XlsxWriter's test for leading or trailing whitespace (regular expressions ^\s, \s$).
+                space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+                column, styled = self._cell_parts(c, style)
+                parts.append(f'<c r="{column}{number}"{styled} t="inlineStr"><is><t{space}>{value}</t></is></c>')
+            elif (kind is float or kind is int) and math.isfinite(value):
+                column, styled = self._cell_parts(c, style)
+                parts.append(f'<c r="{column}{number}"{styled}><v>{value:.16G}</v></c>')
+            else:
+                return False
+            first = c if first is None else first
+            last = c
+        if first is None:
+            return True
+        if ws._check_dimensions(r, first) or ws._check_dimensions(r, last):
             raise ValueError(f"row {r} outside the sheet")
         if r > ws.previous_row:
             ws._write_single_row(r)  # the row before, if XlsxWriter holds one; the next row is now r
         ws._write_row(r, None)
-        number = str(r + 1)
-        parts = []
-        for c in used:
-            value = values[c]
-            column, styled = self._cell_parts(c, style)
-            where = f'r="{column}{number}"{styled}'
-            if isinstance(value, str):
-                if _needs_escape(value):
-                    value = ws._escape_data(ws._escape_control_characters(value))
-                space = ' xml:space="preserve"' if _preserve_whitespace(value) else ""
-                parts.append(f'<c {where} t="inlineStr"><is><t{space}>{value}</t></is></c>')
-            else:
-                parts.append(f"<c {where}><v>{value:.16G}</v></c>")
         ws.fh.write("".join(parts))
         ws._xml_end_tag("row")
+        return True
 
     def _cell_parts(self, col: int, style) -> tuple[str, str]:
         """The column's letters and the cell's s="…" attribute (its own style, else its column's, as
@@ -258,20 +267,6 @@ class _Sheet:
 _ESCAPED = re.compile('["&<>\n\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_')
 #: Half Excel's longest cell text in UTF-16 units: a shorter text cannot exceed it.
 _SHORT_TEXT = 32767 // 2
-
-
-def _needs_escape(text: str) -> bool:
-    return _ESCAPED.search(text) is not None
-
-
-def _plain_cell(value) -> bool:
-    """True for a value :meth:`_Sheet._append_xml` writes: None, a text short enough for any cell, or a
-    finite int or float."""
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return len(value) <= _SHORT_TEXT
-    return type(value) in (int, float) and math.isfinite(value)
 
 
 def _write(files: Iterable[FileResult], path: str) -> BatchResult:
