@@ -395,9 +395,10 @@ def why(b: dict) -> list[str]:
             f"(cached per distinct value), the arithmetic and the Chinese explanation), the safety check "
             f"({st['safety check']:.2f} ms: zip directory, XML prologs and the sheet's cell references, which "
             f"means inflating the sheet once more before calamine does) and the summary "
-            f"({st['summary write']:.2f} ms a workbook: XlsxWriter writes about 300 cells a unit, 11 columns by "
-            f"~25 indicator rows on 指标明细, as inline strings streamed to a temporary file (constant memory), "
-            f"in Python, a few µs a cell). Scoring now also reviews the unit's own scores and names the unit. "
+            f"({st['summary write']:.2f} ms a workbook: about 300 cells a unit, 11 columns by ~25 indicator rows "
+            f"on 指标明细, as inline strings streamed to a temporary file (constant memory); each row's cell XML "
+            f"is built in one Python pass and handed to XlsxWriter's stream, about 2 µs a cell). Scoring also "
+            f"reviews the unit's own scores and names the unit. "
             f"calamine's own "
             f"share inside the batch ({st['calamine read']:.2f} ms) is close to the floor: the reader is not the "
             f"bottleneck. Two jobs ran {b['one'] / b['two']:.2f}× as fast as one here (target ≥ {TARGET_JOBS:g}×): "
@@ -405,9 +406,9 @@ def why(b: dict) -> list[str]:
             f"beside them on the same two cores (see the CPU split above), so two workers and the writer share "
             f"two cores; and the machine was shared with other engineers' test runs during this run (see the "
             f"load averages above), which takes cores from the two-job run more than from the one-job run. "
-            f"Closing the gap needs the summary written by a compiled writer (the largest stage, and it runs "
-            f"in the main process) and whole-table scoring instead of a Python call chain per row; the finder "
-            f"and the safety check are a few Python passes over a sheet each.")
+            f"Closing the gap needs fewer Python passes per workbook in the workers (safety check, finder, "
+            f"scoring with explanations: each a few passes over a sheet or its rows) or a compiled writer for "
+            f"the summary, which runs in the main process.")
     jobs_ratio = b["one"] / b["two"]
     if jobs_ratio < TARGET_JOBS:
         wall, main_cpu, worker_cpu = b["split"]
