@@ -150,8 +150,7 @@ def _read_rule(text: str, op: str | None, target: float | None, unit: str, weigh
             elif abs(reading.weight - ctx.weight) > 1e-9:
                 ctx.notes.append(f"评分标准写明分值{fmt(reading.weight)}分，与分值列{fmt(ctx.weight)}分不一致，"
                                  f"按分值列{fmt(ctx.weight)}分计")
-        named = frozenset(n.value for n in scan(reading.text))
-        return check(build(reading, ctx), op or _implied_op(target, unit), target, named)
+        return check(build(reading, ctx), op or _implied_op(target, unit), target, reading.text)
     except ParseError:
         raise
     except Exception as error:  # a text shape the builders did not foresee: decline, never guess

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..rules import Band, Banded, Declined, Deduct, Exempt, Gated, Linear, Qualitative, Ratio, Rule, Slope, Threshold
 from ..score import fmt
+from .conditions import scan
 
 _TOL = 1e-6
 
@@ -93,12 +94,13 @@ def _moves_against(xs: np.ndarray, pts: np.ndarray, falling_ok: bool) -> float |
     return None
 
 
-def check(rule: Rule, op: str | None, target: float | None, named: frozenset[float] = frozenset()) -> Rule:
+def check(rule: Rule, op: str | None, target: float | None, text: str = "") -> Rule:
     """``rule``, a Declined rule naming how it contradicts the row, or ``rule`` with the values that
     meet the row's target but miss full marks left to a person (see the module docstring).
 
-    ``named`` holds the numbers the text states: a target the text names itself (超过95%(含)得3分 on a
-    ≥95% row) is graded by the text on purpose, which is no contradiction."""
+    ``text`` is the rule text read: a target it names itself (超过95%(含)得3分 on a ≥95% row) is graded
+    by the text on purpose, which is no contradiction. Its numbers are scanned only when the check
+    gets that far (most readings never do)."""
     core = _core(rule)
     if isinstance(core, (Qualitative, Declined)):
         return rule
@@ -106,7 +108,7 @@ def check(rule: Rule, op: str | None, target: float | None, named: frozenset[flo
     if problem is not None:
         return Declined(note=f"评分标准的读法与该行矛盾（{problem}）", weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
                         reading=rule.reading)
-    if target is None or op not in ("≥", ">", "≤", "<", "=") or any(abs(target - n) < 1e-9 for n in named):
+    if target is None or op not in ("≥", ">", "≤", "<", "=") or any(abs(target - n.value) < 1e-9 for n in scan(text)):
         return rule
     return _target_short(rule, op, target)
 
