@@ -66,23 +66,45 @@ def _dash(m: re.Match) -> str:
     return f"{m.group(1)}%-{m.group(2)}%" if high > low else m.group(0)
 
 
+_CN_PERCENT = re.compile(r"百分之(\d+(?:\.\d+)?|" + _CN_NUMBER + ")")
+_POINTS = re.compile(r"(?:个)?百分点")
+_CN_COUNT = re.compile(_CN_NUMBER + _COUNTERS)
+_OCR_ONE = re.compile(r"乙(?=个|项|次|处)")
+_THOUSANDS = re.compile(r"(\d),(\d{3})(?!\d)")
+_RANGE_WORD = re.compile(r"(\d%?(?:\((?:不)?含\))?)\s*(?:至|~)\s*(?=[-+±]?\d)")
+_SPACES = re.compile(r" {2,}")
+#: Characters one of which each enumerator contains (1、 1.5.1 (1) A. 一、): a text without any has none.
+_ENUMERATOR_MARKS = ("、", ".", ")")
+
+
 def normalize(text: str) -> str:
-    """The rule text in one canonical spelling (see the module docstring)."""
+    """The rule text in one canonical spelling (see the module docstring).
+
+    Each substitution runs only where its telltale character is written: a plain `in` test is much
+    cheaper than a pattern search over the whole text."""
     t = _CIRCLED.sub(" ", text or "")
     t = unicodedata.normalize("NFKC", t).translate(_SYMBOLS)
-    t = re.sub(r"百分之(\d+(?:\.\d+)?|" + _CN_NUMBER + ")", _cn_percent, t)
-    t = re.sub(r"(?:个)?百分点", "%", t)
-    t = re.sub(_CN_NUMBER + _COUNTERS, _cn_count, t)
-    t = re.sub(r"乙(?=个|项|次|处)", "1", t)  # OCR reads 一 as 乙 before a counter
-    t = _TIMES_LETTER.sub("*", t)  # × printed as c, X or x
-    t = _LOST_DASH.sub(_dash, t)  # 85%100%: a dash lost in the copy
+    if "百分" in t:
+        t = _CN_PERCENT.sub(_cn_percent, t)
+        t = _POINTS.sub("%", t)
+    t = _CN_COUNT.sub(_cn_count, t)
+    if "乙" in t:
+        t = _OCR_ONE.sub("1", t)  # OCR reads 一 as 乙 before a counter
+    if any(letter in t for letter in TIMES_LETTERS):
+        t = _TIMES_LETTER.sub("*", t)  # × printed as c, X or x
+    if t.count("%") > 1:
+        t = _LOST_DASH.sub(_dash, t)  # 85%100%: a dash lost in the copy
     t = t.replace("个%", "%")
     t = t.replace("百分比", "%")
-    t = re.sub(r"(\d),(\d{3})(?!\d)", r"\1\2", t)
-    t = re.sub(r"(\d%?(?:\((?:不)?含\))?)\s*(?:至|~)\s*(?=[-+±]?\d)", r"\1-", t)
+    if "," in t:
+        t = _THOUSANDS.sub(r"\1\2", t)
+    if "至" in t or "~" in t:
+        t = _RANGE_WORD.sub(r"\1-", t)
     t = t.replace(">=", "≥").replace("<=", "≤").replace("==", "=")
-    t = _ENUMERATOR.sub(r"\1", t)
-    t = re.sub(r" {2,}", " ", t)
+    if any(mark in t for mark in _ENUMERATOR_MARKS):
+        t = _ENUMERATOR.sub(r"\1", t)
+    if "  " in t:
+        t = _SPACES.sub(" ", t)
     return t.strip(" ;,。")
 
 
