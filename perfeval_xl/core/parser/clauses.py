@@ -75,32 +75,34 @@ _STEP_ONE = re.compile(
     + r"分(?:的)?基础上)?\s*(?P<act2>加|扣|减)(?P<m2>" + NUM + r")分"
     r"|(?P<n3>" + NUM + r")(?P<unit3>次|件|处|起|例|项)扣(?P<m3>" + NUM + r")分")
 
+#: Each outcome: its name, its pattern, and the words one of which is written wherever the pattern
+#: matches (None: no such word), so a clause is searched only for the outcomes it can hold.
 OUTCOMES = (
-    ("interpolate", re.compile(r"(?:按|呈)?(?:" + alternation(LINE_WORDS) + r")(?:计算|赋分|计分|得分|确定)?(?:得分)?")),
-    ("formula", re.compile(r"按(?:超过的)?比重赋分|按(?:以下|如下|下列)?公式(?:计算|计分|赋分|得分)|计算公式为")),
-    ("unspecified", re.compile(r"按(?:幅度|程度)?分(?:段|档)(?:计分|赋分|扣分|评分)|另行(?:计分|评定|认定)")),
+    ("interpolate", re.compile(r"(?:按|呈)?(?:" + alternation(LINE_WORDS) + r")(?:计算|赋分|计分|得分|确定)?(?:得分)?"), LINE_WORDS),
+    ("formula", re.compile(r"按(?:超过的)?比重赋分|按(?:以下|如下|下列)?公式(?:计算|计分|赋分|得分)|计算公式为"), ("比重赋分", "公式")),
+    ("unspecified", re.compile(r"按(?:幅度|程度)?分(?:段|档)(?:计分|赋分|扣分|评分)|另行(?:计分|评定|认定)"), ("分段", "分档", "另行")),
     ("discretion", re.compile(r"酌情(?:扣分|扣减|给分|赋分|计分|打分|评分)?|视(?:具体)?情况(?:扣分|扣减|给分|酌情扣分|评分)?"
-                              r"|适当扣分|酌减")),
+                              r"|适当扣分|酌减"), ("酌", "情况", "适当扣分")),
     ("proportional", re.compile(r"按(?:照)?(?:实际)?(?:完成|执行|实现|达成)?(?:的)?(?:比例|比率|程度|完成率|执行率|进度)"
                                 r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)"
                                 r"|按(?:实际)?完成(?:值|数|量)?占(?:目标值|指标值|计划数|计划值|目标任务)的比(?:重|例)"
-                                r"(?:计算|折算)?(?:得分|计分|赋分)?|" + alternation(RATIO_WORDS))),
-    ("base", re.compile(r"(?:" + _AWARD + r")?(?:" + alternation(BASE_WORDS) + r")\s*(" + NUM + r")\s*分")),
-    ("full", re.compile(r"(?:" + _AWARD + r")?(?:满分|标准分|全分|全部分值)|不扣分")),
-    ("zero", re.compile(alternation(ZERO_WORDS) + r"|(?:" + _AWARD + r")\s*0\s*分|该项(?:得分)?为0")),
+                                r"(?:计算|折算)?(?:得分|计分|赋分)?|" + alternation(RATIO_WORDS)), ("按", "乘以") + RATIO_WORDS),
+    ("base", re.compile(r"(?:" + _AWARD + r")?(?:" + alternation(BASE_WORDS) + r")\s*(" + NUM + r")\s*分"), BASE_WORDS),
+    ("full", re.compile(r"(?:" + _AWARD + r")?(?:满分|标准分|全分|全部分值)|不扣分"), ("满分", "标准分", "全分", "全部分值", "不扣分")),
+    ("zero", re.compile(alternation(ZERO_WORDS) + r"|(?:" + _AWARD + r")\s*0\s*分|该项(?:得分)?为0"), ZERO_WORDS + ("0",)),
     ("share_range", re.compile(r"(?:" + _AWARD + r")\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
-                               r"|(" + NUM + r")%?\s*-\s*(" + NUM + r")%)(?:的?(?:分值|权重分?))?")),
+                               r"|(" + NUM + r")%?\s*-\s*(" + NUM + r")%)(?:的?(?:分值|权重分?))?"), ("-",)),
     ("range", re.compile(r"(?:" + _AWARD + r")?\(?(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分"
                          r"|\((" + NUM + r")\s*-\s*(" + NUM + r")\)"
-                         r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$")),
-    ("half", re.compile(r"(?:得|计)(?:该项)?(?:分值的)?一半(?:分值|分)?|(?:分值|得分)减半|减半计分")),
-    ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?")),
-    ("add", re.compile(r"加\s*(" + NUM + r")\s*分")),
-    ("sub", re.compile(r"减\s*(" + NUM + r")\s*分")),
-    ("points", re.compile(r"(?:" + _AWARD + r"|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
+                         r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$"), ("-",)),
+    ("half", re.compile(r"(?:得|计)(?:该项)?(?:分值的)?一半(?:分值|分)?|(?:分值|得分)减半|减半计分"), ("一半", "减半")),
+    ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?"), ("扣",)),
+    ("add", re.compile(r"加\s*(" + NUM + r")\s*分"), ("加",)),
+    ("sub", re.compile(r"减\s*(" + NUM + r")\s*分"), ("减",)),
+    ("points", re.compile(r"(?:" + _AWARD + r"|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$"), ("分", "(")),
     ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:" + _AWARD + r")\s*(?:该项)?(?:分值的|权重分?的)?(" + NUM + r")%"
-                         r"(?:的?(?:分值|权重分?))?(?![\d%])(?!\s*-\s*\d)")),
-    ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$")),
+                         r"(?:的?(?:分值|权重分?))?(?![\d%])(?!\s*-\s*\d)"), ("%",)),
+    ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$"), None),
 )
 #: Words that make a clause about scoring; a clause with one of them that is not understood is an error.
 SCORE_WORDS = re.compile(r"得分|扣分|计分|赋分|加分|\d\s*分|扣\d|得\d|满分|分值|得[^,;。]{0,6}分|减半|一半")
@@ -188,29 +190,30 @@ def _step_from(m: re.Match, text: str) -> Step:
                 award)
 
 
-def _combine(outcomes) -> tuple[re.Pattern, dict[str, tuple[str, int, int]]]:
-    """One pattern for all outcomes, so a clause is searched once: at the leftmost position where any
-    outcome matches, the first in OUTCOMES order wins (what searching each in turn would pick).
-    Returns the pattern and, per wrapper group, (outcome name, first inner group, last inner group)."""
-    parts, spans, index = [], {}, 1
-    for i, (name, pattern) in enumerate(outcomes):
-        parts.append(f"(?P<o{i}>{pattern.pattern})")
-        spans[f"o{i}"] = (name, index + 1, index + pattern.groups)
-        index += 1 + pattern.groups
-    return re.compile("|".join(parts)), spans
-
-
-_OUTCOME, _OUTCOME_SPANS = _combine(OUTCOMES)
+#: OUTCOMES with, instead of the words, the characters one of which each outcome needs (each word's
+#: first): a clause's set of characters rules most outcomes out at a set operation each.
+_GATED = tuple((name, pattern, None if words is None else frozenset(w[0] for w in words))
+               for name, pattern, words in OUTCOMES)
 
 
 def _outcome(text: str) -> tuple[str, int, tuple] | None:
-    """The first outcome in the text: (its name, where it starts, its own groups)."""
-    m = _OUTCOME.search(text)
-    if m is None:
+    """The first outcome in the text: (its name, where it starts, its own groups). At the leftmost
+    position where any outcome matches, the first in OUTCOMES order wins. Each pattern is searched on
+    its own (a pattern that starts with a word is found by a fast literal scan, which one alternation
+    of all of them is not) and only where one of its words can be written."""
+    chars = set(text)
+    best, best_name = None, ""
+    for name, pattern, gate in _GATED:
+        if gate is not None and gate.isdisjoint(chars):
+            continue
+        m = pattern.search(text)
+        if m is not None and (best is None or m.start() < best.start()):
+            best, best_name = m, name
+            if not m.start():
+                break  # nothing starts earlier, and a later outcome does not win a tie
+    if best is None:
         return None
-    name, first, last = _OUTCOME_SPANS[m.lastgroup]
-    return name, m.start(), m.group(*range(first, last + 1)) if last > first else \
-        ((m.group(first),) if last == first else ())
+    return best_name, best.start(), best.groups()
 
 
 def _inside_verb(m: re.Match) -> bool:
