@@ -133,6 +133,14 @@ def scan(text: str) -> tuple[_Num, ...]:
     return tuple(out)
 
 
+def names(text: str, value: float) -> bool:
+    """True when the text states ``value`` as one of its numbers. The numbers :func:`scan` reads are
+    among the plain number matches, so a text without a match near ``value`` is not scanned."""
+    if not any(abs(value - float(m.group(2))) < 1e-9 for m in _NUM.finditer(text)):
+        return False
+    return any(abs(value - n.value) < 1e-9 for n in scan(text))
+
+
 def _bound_strength(num: _Num) -> tuple[bool, int]:
     if num.incl is not None:
         return num.incl, EXPLICIT
@@ -197,4 +205,4 @@ def shortfall_to_values(gap: Interval, target: float) -> Interval:
     return replace(gap, low=low, high=high, point=False)
 
 
-__all__ = ["Bound", "Interval", "SOFT", "CONVENTION", "EXPLICIT", "find", "scan", "shortfall_to_values"]
+__all__ = ["Bound", "Interval", "SOFT", "CONVENTION", "EXPLICIT", "find", "names", "scan", "shortfall_to_values"]
