@@ -34,6 +34,12 @@ _NO_FLOOR = re.compile(r"扣分不封顶|可扣至负分|不设下限")
 _BONUS_CAP = re.compile(r"(?:" + alternation(BONUS_CAP_BEFORE) + r")(" + NUM + r")分|加满(" + NUM + r")分为止")
 _CAP = re.compile(r"满分为止|(?:" + alternation(CAP_BEFORE) + r")(" + NUM + r")分|(" + NUM + r")分为(?:上限|限)"
                   r"|最高不(?:能)?超过(?:该指标)?分值(?:上限)?")
+#: Words one of which each text-wide statement holds wherever its pattern matches: a text without
+#: any is not searched (a plain `in` test is much cheaper than a pattern search).
+_WEIGHT_WORDS = ("分值", "满分", "权重", "标准分", "总计分", "总分", "共")
+_FLOOR_WORDS = FLOOR_WORDS + ("扣完", "最低", "低于") + MAX_DEDUCT_BEFORE
+_BONUS_CAP_WORDS = BONUS_CAP_BEFORE + ("加满",)
+_CAP_WORDS = ("满分为止", "分为", "最高不") + CAP_BEFORE
 _EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
@@ -332,6 +338,10 @@ def _segments(text: str) -> list[str]:
     return [p.strip(" ,:") for p in parts if p.strip(" ,:")]
 
 
+def _holds(text: str, words: tuple[str, ...]) -> bool:
+    return any(word in text for word in words)
+
+
 def read(text: str) -> Reading:
     """Read a normalised rule text into a Reading (see the module docstring)."""
     r = Reading(text)
@@ -340,7 +350,7 @@ def read(text: str) -> Reading:
         r.weight = float(m.group(1) or m.group(2))
         cut = m.start(0) + m.group(0).rfind("(") if m.group(1) else m.start(0)
         text = text[:cut] + ":" + text[m.end():]
-    m = _WEIGHT.search(text)
+    m = _WEIGHT.search(text) if _holds(text, _WEIGHT_WORDS) else None
     if m:
         r.weight = r.weight if r.weight is not None else float(m.group(1))
         r.full_marks = "满分" in m.group(0)  # 满分5分: the most any value scores, bonuses included
@@ -365,23 +375,33 @@ def read(text: str) -> Reading:
             formula = formula[:formula.rfind(")")]
         r.formula = formula
         text = text[:m.start()] + text[m.end():]
-    for m in _FLOOR.finditer(text):
+    floors = list(_FLOOR.finditer(text)) if _holds(text, _FLOOR_WORDS) else []
+    for m in floors:
         r.floor = True
         limit = next((g for g in m.groups() if g), None)
         if limit:
             r.max_deduct = float(limit)
     if _NO_FLOOR.search(text):
         r.floor = False
-    for m in _BONUS_CAP.finditer(text):
+    bonuses = list(_BONUS_CAP.finditer(text)) if _holds(text, _BONUS_CAP_WORDS) else []
+    for m in bonuses:
         r.cap = True
         r.bonus_cap = float(next(g for g in m.groups() if g))
-    text = _BONUS_CAP.sub("", text)
-    for m in _CAP.finditer(text):
+    if bonuses:
+        text = _BONUS_CAP.sub("", text)
+    caps = list(_CAP.finditer(text)) if _holds(text, _CAP_WORDS) else []
+    for m in caps:
         r.cap = True
         limit = next((g for g in m.groups() if g), None)
         if limit:
             r.cap_points = float(limit)
-    text = _NO_FLOOR.sub("", _CAP.sub("", _FLOOR.sub("", text)))
+    # a removal runs where its scan found something, or where the text changed since and can hold it
+    floor_removed = bool(floors) or (bool(bonuses) and _holds(text, _FLOOR_WORDS))
+    if floor_removed:
+        text = _FLOOR.sub("", text)
+    if caps or (floor_removed and _holds(text, _CAP_WORDS)):
+        text = _CAP.sub("", text)
+    text = _NO_FLOOR.sub("", text)
     if "除外" in text:
         for m in _EXEMPT.finditer(text):
             r.exemptions.append(m.group(1).strip(" ,"))
