@@ -80,6 +80,8 @@ _STEP_ONE = re.compile(
     r"|(?P<verb2>提高|增加|降低|减少|超过|下降)(?P<n2>" + NUM + r")(?P<unit2>%)(?:的)?,?\s*则\s*(?:在" + NUM
     + r"分(?:的)?基础上)?\s*(?P<act2>加|扣|减)(?P<m2>" + NUM + r")分"
     r"|(?P<n3>" + NUM + r")(?P<unit3>次|件|处|起|例|项)扣(?P<m3>" + NUM + r")分")
+#: The characters a step's deduction or bonus verb starts with: a _STEP_ONE match holds one.
+_STEP_ONE_ACTS = tuple({w[0]: None for w in DEDUCT_VERBS + BONUS_VERBS})
 
 #: Each outcome: its name, its pattern, and the words one of which is written wherever the pattern
 #: matches (None: no such word), so a clause is searched only for the outcomes it can hold.
@@ -235,7 +237,8 @@ def _read_clause(text: str) -> Clause | None:
         m = next((s for s in _STEP.finditer(text) if (s.group("act") != "按" or s.group("dec")) and not _inside_verb(s)),
                  None)
         m = m or _STEP_COUNTER.search(text) or _STEP_BONUS.search(text) or _STEP_AWARD.search(text)
-    m = m or _STEP_ONE.search(text)
+    if m is None and "分" in text and _holds(text, _STEP_ONE_ACTS):  # each shape ends in 扣/减/加 N分
+        m = _STEP_ONE.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
     found = _outcome(text)
