@@ -35,11 +35,12 @@ _BONUS_CAP = re.compile(r"(?:" + alternation(BONUS_CAP_BEFORE) + r")(" + NUM + r
 _CAP = re.compile(r"满分为止|(?:" + alternation(CAP_BEFORE) + r")(" + NUM + r")分|(" + NUM + r")分为(?:上限|限)"
                   r"|最高不(?:能)?超过(?:该指标)?分值(?:上限)?")
 #: Words one of which each text-wide statement holds wherever its pattern matches: a text without
-#: any is not searched (a plain `in` test is much cheaper than a pattern search).
-_WEIGHT_WORDS = ("分值", "满分", "权重", "标准分", "总计分", "总分", "共")
-_FLOOR_WORDS = FLOOR_WORDS + ("扣完", "最低", "低于") + MAX_DEDUCT_BEFORE
-_BONUS_CAP_WORDS = BONUS_CAP_BEFORE + ("加满",)
-_CAP_WORDS = ("满分为止", "分为", "最高不") + CAP_BEFORE
+#: any is not searched (an alternation of plain words is found by a fast scan in C, which the
+#: statements' own patterns, starting with optional parts, are not).
+_WEIGHT_WORDS = re.compile(alternation(("分值", "满分", "权重", "标准分", "总计分", "总分", "共")))
+_FLOOR_WORDS = re.compile(alternation(FLOOR_WORDS + ("扣完", "最低", "低于") + MAX_DEDUCT_BEFORE))
+_BONUS_CAP_WORDS = re.compile(alternation(BONUS_CAP_BEFORE + ("加满",)))
+_CAP_WORDS = re.compile(alternation(("满分为止", "分为", "最高不") + CAP_BEFORE))
 _EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
@@ -81,7 +82,7 @@ _STEP_ONE = re.compile(
     + r"分(?:的)?基础上)?\s*(?P<act2>加|扣|减)(?P<m2>" + NUM + r")分"
     r"|(?P<n3>" + NUM + r")(?P<unit3>次|件|处|起|例|项)扣(?P<m3>" + NUM + r")分")
 #: The characters a step's deduction or bonus verb starts with: a _STEP_ONE match holds one.
-_STEP_ONE_ACTS = tuple({w[0]: None for w in DEDUCT_VERBS + BONUS_VERBS})
+_STEP_ONE_ACTS = re.compile("[" + "".join({w[0]: None for w in DEDUCT_VERBS + BONUS_VERBS}) + "]")
 
 #: Each outcome: its name, its pattern, and the words one of which is written wherever the pattern
 #: matches (None: no such word), so a clause is searched only for the outcomes it can hold.
@@ -237,7 +238,7 @@ def _read_clause(text: str) -> Clause | None:
         m = next((s for s in _STEP.finditer(text) if (s.group("act") != "按" or s.group("dec")) and not _inside_verb(s)),
                  None)
         m = m or _STEP_COUNTER.search(text) or _STEP_BONUS.search(text) or _STEP_AWARD.search(text)
-    if m is None and "分" in text and _holds(text, _STEP_ONE_ACTS):  # each shape ends in 扣/减/加 N分
+    if m is None and "分" in text and _STEP_ONE_ACTS.search(text):  # each shape ends in 扣/减/加 N分
         m = _STEP_ONE.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
@@ -341,10 +342,6 @@ def _segments(text: str) -> list[str]:
     return [p.strip(" ,:") for p in parts if p.strip(" ,:")]
 
 
-def _holds(text: str, words: tuple[str, ...]) -> bool:
-    return any(word in text for word in words)
-
-
 def read(text: str) -> Reading:
     """Read a normalised rule text into a Reading (see the module docstring)."""
     r = Reading(text)
@@ -353,7 +350,7 @@ def read(text: str) -> Reading:
         r.weight = float(m.group(1) or m.group(2))
         cut = m.start(0) + m.group(0).rfind("(") if m.group(1) else m.start(0)
         text = text[:cut] + ":" + text[m.end():]
-    m = _WEIGHT.search(text) if _holds(text, _WEIGHT_WORDS) else None
+    m = _WEIGHT.search(text) if _WEIGHT_WORDS.search(text) else None
     if m:
         r.weight = r.weight if r.weight is not None else float(m.group(1))
         r.full_marks = "满分" in m.group(0)  # 满分5分: the most any value scores, bonuses included
@@ -378,7 +375,7 @@ def read(text: str) -> Reading:
             formula = formula[:formula.rfind(")")]
         r.formula = formula
         text = text[:m.start()] + text[m.end():]
-    floors = list(_FLOOR.finditer(text)) if _holds(text, _FLOOR_WORDS) else []
+    floors = list(_FLOOR.finditer(text)) if _FLOOR_WORDS.search(text) else []
     for m in floors:
         r.floor = True
         limit = next((g for g in m.groups() if g), None)
@@ -386,23 +383,23 @@ def read(text: str) -> Reading:
             r.max_deduct = float(limit)
     if _NO_FLOOR.search(text):
         r.floor = False
-    bonuses = list(_BONUS_CAP.finditer(text)) if _holds(text, _BONUS_CAP_WORDS) else []
+    bonuses = list(_BONUS_CAP.finditer(text)) if _BONUS_CAP_WORDS.search(text) else []
     for m in bonuses:
         r.cap = True
         r.bonus_cap = float(next(g for g in m.groups() if g))
     if bonuses:
         text = _BONUS_CAP.sub("", text)
-    caps = list(_CAP.finditer(text)) if _holds(text, _CAP_WORDS) else []
+    caps = list(_CAP.finditer(text)) if _CAP_WORDS.search(text) else []
     for m in caps:
         r.cap = True
         limit = next((g for g in m.groups() if g), None)
         if limit:
             r.cap_points = float(limit)
     # a removal runs where its scan found something, or where the text changed since and can hold it
-    floor_removed = bool(floors) or (bool(bonuses) and _holds(text, _FLOOR_WORDS))
+    floor_removed = bool(floors or (bonuses and _FLOOR_WORDS.search(text)))
     if floor_removed:
         text = _FLOOR.sub("", text)
-    if caps or (floor_removed and _holds(text, _CAP_WORDS)):
+    if caps or (floor_removed and _CAP_WORDS.search(text)):
         text = _CAP.sub("", text)
     text = _NO_FLOOR.sub("", text)
     if "除外" in text:
