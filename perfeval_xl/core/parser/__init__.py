@@ -135,12 +135,16 @@ def _parse(text: str, op: str | None, target: float | None, unit: str, weight: f
         return error
 
 
+#: A text without a word character or % holds no rule (the row gets the national default).
+_WORDLIKE = re.compile(r"[\w%]")
+
+
 def _read_rule(text: str, op: str | None, target: float | None, unit: str, weight: float | None,
                target_text: str = "") -> Rule:
     if len(text) > MAX_TEXT:
         raise ParseError(f"评分标准过长（{len(text)}字），无法自动识别，请改用 SCORE_* 函数写明参数")
     ctx = Context(op, target, unit, weight, [], target_text)
-    if not re.search(r"[\w%]", text):
+    if not _WORDLIKE.search(text):
         return default_rule(ctx)
     try:
         reading = read(for_unit(text, unit))

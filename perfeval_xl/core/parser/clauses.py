@@ -43,6 +43,11 @@ _BONUS_CAP_WORDS = re.compile(alternation(BONUS_CAP_BEFORE + ("加满",)))
 _CAP_WORDS = re.compile(alternation(("满分为止", "分为", "最高不") + CAP_BEFORE))
 _EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
+_INCLUSION = re.compile(r"^(?:不)?含")
+_COMPARED = re.compile(r"[≥≤<>]\s*\d")
+_SENTENCES = re.compile(r"[;。]")
+#: A space after a closing parenthesis ends a segment ("(10分) 完成率…").
+_AFTER_PAREN = re.compile(r"(?<=\))\s+(?=[^\s\d])")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
 
 _VERB_DIRECTION = DIRECTION_WORDS
@@ -253,11 +258,13 @@ def _read_clause(text: str) -> Clause | None:
 
 
 def _strip_parens(text: str) -> str:
+    if "(" not in text:
+        return text
     def keep(m: re.Match) -> str:
         inner = m.group(1)
-        if re.match(r"^(?:不)?含", inner) or _SCORE_PAREN.match(inner):
+        if _INCLUSION.match(inner) or _SCORE_PAREN.match(inner):
             return m.group(0)
-        if inner.startswith(("≥", "≤", "<", ">")) or re.search(r"[≥≤<>]\s*\d", inner):
+        if inner.startswith(("≥", "≤", "<", ">")) or _COMPARED.search(inner):
             return " " + inner + " "
         return ""
     previous = None
@@ -337,8 +344,8 @@ def _segments(text: str) -> list[str]:
     if "|" in text:
         parts = text.split("|")
     else:
-        parts = re.split(r"[;。]", text)
-        parts = [p for part in parts for p in re.split(r"(?<=\))\s+(?=[^\s\d])", part)]
+        parts = _SENTENCES.split(text)
+        parts = [p for part in parts for p in (_AFTER_PAREN.split(part) if ")" in part else (part,))]
     return [p.strip(" ,:") for p in parts if p.strip(" ,:")]
 
 

@@ -129,10 +129,14 @@ def symbols(text: str) -> str:
     return t.replace(">=", "≥").replace("<=", "≤").strip()
 
 
+_UNIT_NOTE = re.compile(r"\(.*$")
+
+
 def normalize_unit(unit: str | None) -> str:
     """The row's 计量单位 without a parenthesised note: "%(占目标产量)" → "%", "百分比" → "%"."""
     u = unicodedata.normalize("NFKC", unit or "").strip()
-    u = re.sub(r"\(.*$", "", u).strip()
+    if "(" in u:
+        u = _UNIT_NOTE.sub("", u).strip()
     if u in ("百分比", "百分点", "个百分点") or u.startswith("%"):
         return "%"
     return u
