@@ -210,20 +210,25 @@ _GATED = tuple((name, pattern, None if words is None else frozenset(w[0] for w i
                for name, pattern, words in OUTCOMES)
 
 
-def _outcome(text: str) -> tuple[str, int, tuple] | None:
+def _outcome(text: str, fresh: int = 0) -> tuple[str, int, tuple] | None:
     """The first outcome in the text: (its name, where it starts, its own groups). At the leftmost
     position where any outcome matches, the first in OUTCOMES order wins. Each pattern is searched on
     its own (a pattern that starts with a word is found by a fast literal scan, which one alternation
-    of all of them is not) and only where one of its words can be written."""
-    chars = set(text)
+    of all of them is not) and only where one of its words can be written.
+
+    ``fresh`` is where the text's new part starts when the part before it holds no outcome (a piece
+    merged onto a pending one after a comma): no outcome pattern consumes a comma, and a lookahead
+    at the comma decides as at the end of the old part, so a match must start in the new part and
+    only that part is searched (lookbehinds still see the old part)."""
+    chars = set(text[fresh:]) if fresh else set(text)
     best, best_name = None, ""
     for name, pattern, gate in _GATED:
         if gate is not None and gate.isdisjoint(chars):
             continue
-        m = pattern.search(text)
+        m = pattern.search(text, fresh)
         if m is not None and (best is None or m.start() < best.start()):
             best, best_name = m, name
-            if not m.start():
+            if m.start() == fresh:
                 break  # nothing starts earlier, and a later outcome does not win a tie
     if best is None:
         return None
@@ -236,7 +241,9 @@ def _inside_verb(m: re.Match) -> bool:
     return m.group("verb") is None and bool(before) and (before[-1] + m.group("act")) in _VERB_DIRECTION
 
 
-def _read_clause(text: str) -> Clause | None:
+def _read_clause(text: str, fresh: int = 0) -> Clause | None:
+    """The clause a piece of text holds, or None; ``fresh`` as in :func:`_outcome` (the step shapes
+    may run over a comma and are searched in the whole text)."""
     # "每…按" is a step only when it says 递减 (每位次按0.25分递减); 每季度按时报送 is not one
     m = None
     if "每" in text:  # the step patterns that start with 每
@@ -247,7 +254,7 @@ def _read_clause(text: str) -> Clause | None:
         m = _STEP_ONE.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
-    found = _outcome(text)
+    found = _outcome(text, fresh)
     if found is None:
         return None
     name, start, groups = found
@@ -433,7 +440,7 @@ def read(text: str) -> Reading:
             if pending and _LABEL_SCORE.match(piece) and not re.search(r"\d", pending):
                 pending = ""  # 依据是否充分,充分:3分: the question is a heading, the grade is the label
             merged = f"{pending},{piece}" if pending else piece
-            clause = _read_clause(merged)
+            clause = _read_clause(merged, len(pending) + 1 if pending else 0)
             if clause is None:
                 pending = merged
                 continue
