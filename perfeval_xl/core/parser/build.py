@@ -1099,7 +1099,7 @@ def _tiers_only(r: Reading) -> bool:
     """True when the text lists number tiers but scores none of them."""
     if r.formula or any(c.outcome not in (None, "formula") or c.step for c in r.clauses):
         return False
-    return len(cond.scan(r.text)) >= 3 and not AWARD_WORDS.search(r.text)
+    return not AWARD_WORDS.search(r.text) and len(cond.scan(r.text)) >= 3  # the cheaper test first
 
 
 def _build(r: Reading, ctx: Context) -> Rule:
