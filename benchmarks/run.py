@@ -168,11 +168,11 @@ def stages(paths: list[Path], root: Path, out: Path) -> dict[str, float]:
     result = BatchResult()
     for path in paths:
         t0 = time.perf_counter()
-        check_workbook(path)
+        checked = check_workbook(path)
         t1 = time.perf_counter()
-        grids = calamine_grids(path)
+        grids = calamine_grids(path, checked)
         t2 = time.perf_counter()
-        found = [(sheet, f) for sheet, grid in grids for f in find_tables(grid)]
+        found = [(sheet, f) for sheet, grid, percent in grids for f in find_tables(grid, percent_cells=percent)]
         t3 = time.perf_counter()
         units = tuple(unit_result(path.name, sheet, f) for sheet, f in found)
         t4 = time.perf_counter()

@@ -60,7 +60,10 @@ def test_published_blocks(built):
 def test_indicator_table_as_published(built):
     wb, layout, _ = built
     ws = wb[layout.sheet]
-    assert [c.value for c in ws[layout.header_row]] == HEADERS
+    headers = [c.value for c in ws[layout.header_row]]
+    # right of the table only the hidden column that reads each typed value (portable template)
+    assert headers[:len(HEADERS)] == HEADERS and set(headers[len(HEADERS):]) <= {None}
+    assert all(ws.column_dimensions[c.column_letter].hidden for c in ws[layout.header_row][len(HEADERS):])
     for r, (name, op, target, unit, remark) in zip(layout.rows, PUBLISHED):
         row = {h: ws[f"{c.column_letter}{r}"].value for h, c in zip(HEADERS, ws[layout.header_row])}
         assert (row["三级指标"], row["指标值类型"], row["指标值"], row["计量单位"], row["备注"]) == \

@@ -155,7 +155,7 @@ def test_meta_lists_every_function_with_chinese_help(server):
         for param in f["parameters"]:
             assert has_chinese(param["description"]) and len(param["description"]) <= 255, (name, param)
     assert [p["name"] for p in functions["SCORE_DEDUCT"]["parameters"]] == [
-        "actual_value", "baseline", "weight", "per_step", "deduct", "direction"]
+        "actual_value", "baseline", "weight", "per_step", "deduct", "direction", "unit"]
     assert functions["SCORE_DEDUCT"]["parameters"][5].get("optional") is True
     assert "optional" not in functions["SCORE_DEDUCT"]["parameters"][4]
 

@@ -28,7 +28,8 @@ def test_numbers(raw, unit, target, number):
 def test_percent_guess_is_said():
     assert "按百分比格式读作90%" in read_value(0.9, unit="%", target=95).note
     assert read_value(90, unit="%", target=95).note == ""
-    assert read_value(0.9, unit="%", target=95, percent_format=False).number == 0.9
+    # a known General format does not switch the fraction reading off (issue 12, cause 1)
+    assert read_value(0.9, unit="%", target=95, percent_format=False).number == 90
     assert read_value(0.9, unit="%", target=95, percent_format=True).number == pytest.approx(90)
 
 

@@ -22,7 +22,7 @@ from .errors import PerfevalError
 from .rules import normalize_op
 from .score import SCORED
 from .table import QUALITATIVE_OPS, Budget, Indicator, Table
-from .values import read_value
+from .values import read_target, read_value
 
 Grid = Sequence[Sequence[object]]
 Cell = tuple[int, int]
@@ -156,7 +156,9 @@ class FoundTable:
         from .weights import with_rule_weights
 
         table = with_rule_weights(self.table)
-        return table, score_table(table, self.actuals, executed=self.executed, budget=self.budget,
+        # A 全年预算数 cell that is there but blank is a blank budget, never the table's 资金总额.
+        budget = "" if self.budget_cell is not None and is_blank(self.budget) else self.budget
+        return table, score_table(table, self.actuals, executed=self.executed, budget=budget,
                                   manual=self.manual, percent_formats=self.percent_formats)
 
     def reviewed(self, table, result):
@@ -351,6 +353,10 @@ def _number(raw: object, unit: str, percent_format: bool | None) -> float | None
     return reading.number if reading.status == SCORED else None
 
 
+def _target(raw: object, unit: str, percent_format: bool | None, rule_text: object) -> float | None:
+    return read_target(raw, unit=unit, percent_format=percent_format, rule_text=_text(rule_text))
+
+
 def _split_target(text: str, unit: str, has_op_column: bool) -> tuple[str, str, str]:
     """(op, target, unit) from a 指标值 that carries them ("≥500人次", "≤5%") where the sheet has no
     指标值类型 (or leaves it empty); a wordy target in a sheet without that column is 定性."""
@@ -402,7 +408,8 @@ def _indicators(grid: Grid, rows: list[int], columns: dict[str, int], percent_ce
             op, raw_target, unit = _split_target(raw_target, unit, "op" in columns)
         target: float | str | None = None
         if not is_blank(raw_target):
-            number = None if op in QUALITATIVE_OPS else _number(raw_target, unit, percent(r, "target"))
+            number = None if op in QUALITATIVE_OPS else _target(raw_target, unit, percent(r, "target"),
+                                                                   cells.get("rule_text"))
             target = number if number is not None else _text(raw_target)
             if isinstance(target, float) and target.is_integer():
                 target = int(target)

@@ -10,9 +10,12 @@ Shapes: every per-row argument may be a single value, a list (one row or column)
 (a range). Single values are repeated over the others; the result has the shape of the ranges
 given (a scalar when all are single values). Ranges of different sizes are one clear error.
 
-Scale: the SCORE_* functions take all arguments of one call in one scale and guess nothing
-("95%" typed as text and a %-formatted cell both mean 0.95, so write 95% for the target too).
-SCORE_RULE / SCORE_EXPLAIN take a row's target and unit and follow the core's percent rule.
+Scale: without 计量单位 the SCORE_* functions take all arguments of one call in one scale and guess
+nothing ("95%" typed as text and a %-formatted cell both mean 0.95, so write 95% for the target too).
+With 计量单位 (their optional last argument ``unit``) the actual value is read as every other path
+reads the row's cell (docs/reading.md): a typed unit must agree ("38次" in a 公斤 row is an error),
+万 scales, and in a % row the call's numbers are taken to the row's unit (95% is 95) and the actual is
+read by the core's percent rule. SCORE_RULE / SCORE_EXPLAIN take a row's target and unit likewise.
 
 Each cell of a result is a number (the score), ``""`` for a blank actual value,
 ``"需人工认定…"`` when the rule gives no single score, ``"不适用"`` for a row marked so, or a
@@ -34,7 +37,7 @@ from .errors import PerfevalError
 from .rules import Band, Banded, Deduct, Grade, Linear, Qualitative, Rule, Threshold, bands_from_bounds, normalize_op
 from .score import BLANK, INVALID, NOT_APPLICABLE, REVIEW, SCORED, Score, fmt
 from .totals import execution_score, grade
-from .values import EXCEL_ERRORS, normalize_text, read_value
+from .values import EXCEL_ERRORS, FRACTION_LIMIT, is_percent_unit, normalize_text, read_target, read_value
 
 #: The Excel function category (Function Wizard) of every function here.
 CATEGORY = "预算绩效评分"
@@ -379,45 +382,98 @@ def _score_by_rule(actual, params: dict[str, tuple[str, object]], make: Callable
 
 
 # -- the functions -------------------------------------------------------------------------------
-def score_threshold(actual_value, target_value, weight, compare_op=">="):
+def _unit(raw) -> str:
+    return _text(raw, "计量单位", required=False) or ""
+
+
+def _percent_scale(unit: str, *references: float | None) -> tuple[float, float | None]:
+    """(factor, row target) for a call in a row with this unit.
+
+    In a % row the call's numbers are written as the cells show them (95% is 0.95, as SCORE_* without
+    a unit take them); the first non-zero reference decides: within ±1.5 they are fractions and the
+    factor 100 takes them to the row's unit. The row target then lets the core read a bare actual
+    within ±1.5 as a fraction too (a %-cell's value), as every other path reads the row's cell."""
+    if not is_percent_unit(unit):
+        return 1.0, None
+    factor = 100.0
+    for x in references:
+        if x:
+            factor = 100.0 if abs(x) <= FRACTION_LIMIT else 1.0
+            break
+    top = max((abs(x) * factor for x in references if x is not None), default=0.0)
+    return factor, top if top > FRACTION_LIMIT else 100.0
+
+
+def _row_rule(rule: Rule, unit: str, row_target: float | None) -> Rule:
+    """``rule`` reading its actual values as a row with this unit and target does."""
+    import dataclasses
+
+    return dataclasses.replace(rule, unit=unit, row_target=row_target) if unit else rule
+
+
+def score_threshold(actual_value, target_value, weight, compare_op=">=", unit=None):
     """Full ``weight`` if ``actual_value compare_op target_value``, else 0."""
+
+    def make(target_value, weight, compare_op, unit):
+        unit = _unit(unit)
+        factor, row_target = _percent_scale(unit, _number(target_value, "目标值"))
+        target = _number(target_value, "目标值") * factor
+        return _row_rule(Threshold(op=_op(compare_op if not _is_blank(compare_op) else ">="), target=target,
+                                   weight=_weight(weight)), unit, row_target)
+
     return _score_by_rule(actual_value, {
-        "target_value": ("目标值", target_value), "weight": ("分值", weight), "compare_op": ("比较符", compare_op)},
-        lambda target_value, weight, compare_op: Threshold(
-            op=_op(compare_op if not _is_blank(compare_op) else ">="),
-            target=_number(target_value, "目标值"), weight=_weight(weight)))
+        "target_value": ("目标值", target_value), "weight": ("分值", weight), "compare_op": ("比较符", compare_op),
+        "unit": ("计量单位", unit)}, make)
 
 
-def score_linear(actual_value, zero_at, full_at, weight, target_value=None):
+def score_linear(actual_value, zero_at, full_at, weight, target_value=None, unit=None):
     """0 at ``zero_at``, ``weight`` at ``full_at``, linear between and capped; with ``target_value``
     the line is drawn over the completion rate actual/target (``zero_at``/``full_at`` as rates, 60%)."""
+
+    def make(zero_at, full_at, weight, target_value, unit):
+        unit = _unit(unit)
+        zero, full = _number(zero_at, "零分点"), _number(full_at, "满分点")
+        target = _number(target_value, "目标值", required=False)
+        if target is not None:
+            factor, row_target = _percent_scale(unit, target)
+            target *= factor
+        else:
+            factor, row_target = _percent_scale(unit, full, zero)
+            zero, full = zero * factor, full * factor
+        return _row_rule(Linear(zero_at=zero, full_at=full, weight=_weight(weight), target=target), unit, row_target)
+
     return _score_by_rule(actual_value, {
         "zero_at": ("零分点", zero_at), "full_at": ("满分点", full_at), "weight": ("分值", weight),
-        "target_value": ("目标值", target_value)},
-        lambda zero_at, full_at, weight, target_value: Linear(
-            zero_at=_number(zero_at, "零分点"), full_at=_number(full_at, "满分点"), weight=_weight(weight),
-            target=_number(target_value, "目标值", required=False)))
+        "target_value": ("目标值", target_value), "unit": ("计量单位", unit)}, make)
 
 
-def score_banded(actual_value, bands, weight=None):
+def score_banded(actual_value, bands, weight=None, unit=None):
     """The score of the band ``actual_value`` falls in; ``bands`` as text or a two-column range."""
     parsed = _bands(bands)
     top = max(max(b.points, b.points_high or 0) for b in parsed)
+    bounds = [abs(x) for b in parsed for x in (b.low, b.high) if x is not None]
 
-    def make(weight):
+    def make(weight, unit):
+        import dataclasses
+
+        unit = _unit(unit)
         full = _weight(weight, required=False)
         if full is not None and top > full + 1e-9:
             raise FunctionError(f"分档标准中的得分{fmt(top)}超过分值{fmt(full)}")
-        return Banded(bands=parsed, weight=top if full is None else full)
+        factor, row_target = _percent_scale(unit, max(bounds, default=None))
+        scaled = tuple(dataclasses.replace(b, low=None if b.low is None else b.low * factor,
+                                           high=None if b.high is None else b.high * factor) for b in parsed)
+        return _row_rule(Banded(bands=scaled, weight=top if full is None else full), unit, row_target)
 
-    return _score_by_rule(actual_value, {"weight": ("分值", weight)}, make)
+    return _score_by_rule(actual_value, {"weight": ("分值", weight), "unit": ("计量单位", unit)}, make)
 
 
-def score_deduct(actual_value, baseline, weight, per_step, deduct, direction="below"):
+def score_deduct(actual_value, baseline, weight, per_step, deduct, direction="below", unit=None):
     """Full ``weight`` up to ``baseline``; beyond it deduct ``deduct`` points (or "5%" of the weight)
     per ``per_step`` units of the gap, in proportion, floored at 0 (扣完为止)."""
 
-    def make(baseline, weight, per_step, deduct, direction):
+    def make(baseline, weight, per_step, deduct, direction, unit):
+        unit = _unit(unit)
         is_pct = isinstance(deduct, str) and normalize_text(deduct).endswith(("%", "％"))
         amount = _number(deduct, "每档扣分")
         if amount < 0:
@@ -425,13 +481,16 @@ def score_deduct(actual_value, baseline, weight, per_step, deduct, direction="be
         step = _number(per_step, "每档间隔")
         if step <= 0:
             raise FunctionError(f"每档间隔必须大于0（{fmt(step)}）")
-        return Deduct(line=_number(baseline, "基准值"), step=step, weight=_weight(weight),
-                      direction=_direction(direction),
-                      **({"deduct_pct": amount * 100} if is_pct else {"deduct": amount}))
+        line = _number(baseline, "基准值")
+        factor, row_target = _percent_scale(unit, line, step)
+        return _row_rule(Deduct(line=line * factor, step=step * factor, weight=_weight(weight),
+                                direction=_direction(direction),
+                                **({"deduct_pct": amount * 100} if is_pct else {"deduct": amount})),
+                         unit, row_target)
 
     return _score_by_rule(actual_value, {
         "baseline": ("基准值", baseline), "weight": ("分值", weight), "per_step": ("每档间隔", per_step),
-        "deduct": ("每档扣分", deduct), "direction": ("扣分方向", direction)}, make)
+        "deduct": ("每档扣分", deduct), "direction": ("扣分方向", direction), "unit": ("计量单位", unit)}, make)
 
 
 def score_grade(grade_value, grade_map):
@@ -445,13 +504,13 @@ def score_grade(grade_value, grade_map):
 def _text_rule(rule_text, target_value, weight, compare_op, unit) -> Rule:
     from .parser import parse_rule
 
-    text = _text(rule_text, "评分标准")
+    _text(rule_text, "评分标准")  # blank or an error value is a problem with the call
+    text = str(rule_text).strip()  # as the row's cell holds it: the parser normalises it itself (② is no 2)
     unit_text = _text(unit, "计量单位", required=False) or ""
     target = None
     if not _is_blank(target_value):
-        reading = read_value(target_value, unit=unit_text)
-        target = reading.number if reading.status == SCORED and reading.number is not None else _text(
-            target_value, "目标值")
+        number = read_target(target_value, unit=unit_text, rule_text=text)
+        target = number if number is not None else _text(target_value, "目标值")
     return parse_rule(text, op=_text(compare_op, "指标值类型", required=False), target=target, unit=unit_text,
                       weight=_weight(weight, required=False))
 
@@ -501,6 +560,8 @@ def perf_grade(total_score):
 
 
 # -- the registry --------------------------------------------------------------------------------
+#: The rules users can rely on for reading a cell are on one page (docs/reading.md); help points to it.
+READING_PAGE = "识别规则见使用说明“同一个单元格，同一个得分”。"
 @dataclass(frozen=True)
 class Argument:
     """One argument: its Python/VBA name and the Chinese help the Function Wizard shows."""
@@ -525,7 +586,9 @@ class ExcelFunction:
 
 
 _COLUMN = "可选单个单元格或整列区域。"
-_ACTUAL = Argument("actual_value", "实际完成值；可选单个单元格或整列区域（整列时按行返回一列得分）。空白返回空白。")
+_UNIT = Argument("unit", "可选。该行计量单位，如%、公斤；给出时实际值带的单位须一致，%行按该行口径读数。" + READING_PAGE)
+_ACTUAL = Argument("actual_value", "实际完成值；可选单个单元格或整列区域（整列时按行返回一列得分）。空白返回空白。"
+                                   + READING_PAGE)
 
 _WEIGHT = Argument("weight", "该指标分值（满分），如10。" + _COLUMN)
 _RULE_ARGS = (
@@ -534,8 +597,7 @@ _RULE_ARGS = (
     Argument("target_value", "可选。该行指标值（目标值），如95。" + _COLUMN),
     Argument("weight", "可选。该行分值，如10或“10分”；省略时从评分标准中读取。" + _COLUMN),
     Argument("compare_op", "可选。该行指标值类型：≥、≤、=、定性等。" + _COLUMN),
-    Argument("unit", "可选。该行计量单位，如%、公斤。百分比行中未设百分比格式时，"
-                     "1.5以内的实际值按百分比格式读取（0.9即90%）。" + _COLUMN),
+    Argument("unit", "可选。该行计量单位，如%、公斤。" + READING_PAGE + _COLUMN),
 )
 
 REGISTRY: dict[str, ExcelFunction] = {f.name: f for f in (
@@ -544,7 +606,8 @@ REGISTRY: dict[str, ExcelFunction] = {f.name: f for f in (
                   (_ACTUAL,
                    Argument("target_value", "目标值，与实际值用同一口径（实际值为95%则目标值也写95%）。" + _COLUMN),
                    _WEIGHT,
-                   Argument("compare_op", "比较符：>=、>、<=、<、=（也可写≥、≤），省略为>=。" + _COLUMN))),
+                   Argument("compare_op", "比较符：>=、>、<=、<、=（也可写≥、≤），省略为>=。" + _COLUMN),
+                   _UNIT)),
     ExcelFunction("SCORE_LINEAR", score_linear,
                   "线性得分：零分点得0分，满分点得满分，之间按比例，最高满分；给出目标值时按完成率=实际值/目标值计算。"
                   "如 =SCORE_LINEAR(H6,60%,95%,10,95%)。零分点大于满分点时为越低越好。",
@@ -552,14 +615,16 @@ REGISTRY: dict[str, ExcelFunction] = {f.name: f for f in (
                    Argument("zero_at", "零分点：达到或低于此值得0分；给出目标值时为完成率，如60%。" + _COLUMN),
                    Argument("full_at", "满分点：达到此值得满分；给出目标值时为完成率，如95%。" + _COLUMN),
                    _WEIGHT,
-                   Argument("target_value", "可选。目标值；给出时按完成率（实际值/目标值）计分，如95%。" + _COLUMN))),
+                   Argument("target_value", "可选。目标值；给出时按完成率（实际值/目标值）计分，如95%。" + _COLUMN),
+                   _UNIT)),
     ExcelFunction("SCORE_BANDED", score_banded,
                   "分档得分：按实际值所在档次给分。如 =SCORE_BANDED(H7,\"100:10;90:8;80:4;0:0\")，"
                   "或用区间 \"[90,100]:10;[80,90):8;(,80):0\"。落在档次外或档次给出分数范围时显示需人工认定。",
                   (_ACTUAL,
                    Argument("bands", "分档标准：文字如\"100:10;90:8;80:4;0:0\"（下限含本数，到上一档为止），"
                                      "或区间\"[80,90):8\"（[ ]含、( )不含、空为不限），或两列区域（下限、得分）。"),
-                   Argument("weight", "可选。该指标分值，用于核对各档得分不超过分值；省略时取最高档得分。"))),
+                   Argument("weight", "可选。该指标分值，用于核对各档得分不超过分值；省略时取最高档得分。"),
+                   _UNIT)),
     ExcelFunction("SCORE_DEDUCT", score_deduct,
                   "按档扣分：未低于基准值得满分；每低于（或超过）基准值一个间隔扣一次分，不足一个间隔按比例扣，扣完为止。"
                   "如 =SCORE_DEDUCT(H8,38,10,1,\"5%\")：每少1公斤扣分值的5%。",
@@ -569,7 +634,8 @@ REGISTRY: dict[str, ExcelFunction] = {f.name: f for f in (
                    Argument("per_step", "每档间隔：差额每达到多少扣一次分，如1。" + _COLUMN),
                    Argument("deduct", "每档扣分：分数如0.5，或带引号的分值百分比如\"5%\"（扣分值的5%）。" + _COLUMN),
                    Argument("direction", "可选。扣分方向：below（低于基准扣分，默认）、above（超过基准扣分）、"
-                                         "both（偏离基准扣分），也可写低于/超过/偏离。"))),
+                                         "both（偏离基准扣分），也可写低于/超过/偏离。"),
+                   _UNIT)),
     ExcelFunction("SCORE_GRADE", score_grade,
                   "定性评分：按填写的等级给分。如 =SCORE_GRADE(H11,\"有效:5;一般:3;较差:0\")。三级评价接受常见同义词"
                   "（是/达成视为有效等）；对不上的等级显示需人工认定。",

@@ -18,7 +18,7 @@ from .functions import ERROR_PREFIX, REVIEW_TEXT
 from .rules import (Banded, Deduct, Discretionary, Exempt, Gated, Linear, Manual, Qualitative, Ratio, Rule, Slope,
                     Threshold)
 from .rules.banded import Band
-from .values import is_percent_unit
+from .values import FRACTION_LIMIT, MAX_MAGNITUDE, SIGNIFICANT, is_percent_unit, normalize_text
 
 _ASCII_OPS = {"≥": ">=", ">": ">", "≤": "<=", "<": "<", "=": "="}
 _REVIEW = f'"{REVIEW_TEXT}"'
@@ -36,12 +36,83 @@ def rule_formula(rule: Rule, actual_ref: str, *, native: bool, percent_cell: boo
     Raises:
         PerfevalError: for a rule kind this module cannot write.
     """
-    writer = _Writer(rule, actual_ref, percent=percent_cell and is_percent_unit(rule.unit))
     if not native:
-        call = writer.udf()
+        call = udf_call(rule, actual_ref)
         if call is not None:
             return call
-    return writer.native()
+    return _Writer(rule, actual_ref, percent=percent_cell and is_percent_unit(rule.unit)).native()
+
+
+def udf_call(rule: Rule, actual_ref: str) -> str | None:
+    """The rule as a call of our SCORE_* functions, or None for rule features they do not take.
+
+    The function is told the row's unit and reads the cell itself, so % rows' numbers are written as
+    the cells show them (95%). Not for a % row whose target is not above 1.5 (the function, which is
+    not told the target, would read a bare fraction differently) nor a yes/no rule (SCORE_GRADE matches
+    words more loosely than its answers): those rows get the plain formula on the reading cell."""
+    percent = is_percent_unit(rule.unit)
+    if percent and (rule.row_target is None or abs(rule.row_target) <= FRACTION_LIMIT):
+        return None
+    if hasattr(rule, "plain_answers"):
+        return None
+    return _Writer(rule, actual_ref, percent=percent).udf()
+
+
+def typed_text_formula(ref: str, *, unit: str, percent_cell: bool) -> str:
+    """The typed text of a cell tidied for reading, as a plain formula: full-width to half-width (ASC),
+    spaces and a full stop dropped, and the row's unit after a number taken off ("38公斤" → "38")."""
+    text = f'SUBSTITUTE(SUBSTITUTE(ASC(SUBSTITUTE({ref},"。",""))," ",""),"　","")'  # ASC would make 。 ｡
+    if not (is_percent_unit(unit) and percent_cell):
+        for u in [u for u in dict.fromkeys((normalize_text(unit), normalize_text(unit).split("/")[0])) if u]:
+            text = (f'IF(AND(RIGHT({text},{len(u)})={_text(u)},LEN({text})>{len(u)}),'
+                    f'LEFT({text},LEN({text})-{len(u)}),{text})')
+    return f'IF(ISERROR({ref}),"",{text})'
+
+
+def reading_formula(ref: str, text: str, *, unit: str, percent_cell: bool, target: float | None,
+                    qualitative: bool) -> str:
+    """The reading of a typed cell ``ref`` as a plain formula (without "="), mirroring
+    perfeval_xl.core.values; ``text`` holds :func:`typed_text_formula` of the same cell.
+
+    Gives "" for a blank, a number in the cell's scale (a fraction in a %-formatted row), a
+    "#错误：…" text for an error value, TRUE/FALSE in a numeric row, or the trimmed text when it is no
+    number (a grade word, a phrase a rule names). Numbers are read to 10 significant digits; text
+    numbers may carry %, thousands separators, full-width digits and the row's unit. What it cannot
+    read (万 or ‰ after a number, dates) stays text, and the score formula shows a message.
+    Only functions Excel 2016, WPS and LibreOffice share (IF, ISERROR, ISLOGICAL, CELL, ASC, VALUE …).
+    """
+    x = ref
+    error = f'IF(ISERROR({x}),"{ERROR_PREFIX}实际值单元格为错误值",IF({x}="","",'
+    if qualitative:
+        return (error + f'IF(ISLOGICAL({x}),IF({x},"是","否"),'
+                f'IF(ISNUMBER({x}),"{ERROR_PREFIX}定性指标应填写等级",{text}))))')
+    percent = is_percent_unit(unit) and percent_cell
+    guess = percent and target is not None and abs(target) > FRACTION_LIMIT
+
+    def in_scale(n: str) -> str:  # a bare number in the row's unit, in the cell's scale
+        if not percent:
+            return n
+        return f"IF(AND(ABS({n})<={_num(FRACTION_LIMIT)},{n}<>0),{n},{n}/100)" if guess else f"{n}/100"
+
+    number = (f'IF(LEFT(CELL("format",{x}),1)="P",{_significant(x)},{_significant(in_scale(x))})'
+              if percent else _significant(x))
+    number = f'IF(ABS({x})>{int(MAX_MAGNITUDE)},"{ERROR_PREFIX}实际值超出合理范围",{number})'
+    date_like = f'OR(ISNUMBER(FIND("/",{text})),ISNUMBER(FIND(":",{text})),ISNUMBER(FIND("-",{text},2)))'
+    # thousands separators only where they group by three ("6,530.55"; "1,00,0" is no number)
+    whole = f'SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(LEFT({text},FIND(".",{text}&".")-1),"-",""),"+",""),"%","")'
+    value = f'VALUE(SUBSTITUTE({text},",",""))'
+    grouped = f'IFERROR(OR(ISERROR(FIND(",",{text})),TEXT(INT(ABS({value})),"#,##0")={whole}),TRUE)'
+    plain = value
+    if percent:  # "95%" is the fraction VALUE gives; a bare "95" typed as text is 95%
+        value = f'IF(RIGHT({text},1)="%",{value},{in_scale(value)})'
+    value = f'IF(ABS({plain})>{int(MAX_MAGNITUDE)},"{ERROR_PREFIX}实际值超出合理范围",{_significant(value)})'
+    typed = f"IF(OR({date_like},NOT({grouped})),TRIM({x}),IFERROR({value},TRIM({x})))"
+    return (error + f'IF(ISLOGICAL({x}),IF({x},"TRUE","FALSE"),IF(ISNUMBER({x}),{number},{typed}))))')
+
+
+def _significant(n: str) -> str:
+    """``n`` rounded to SIGNIFICANT significant digits, as values.significant does."""
+    return f"IF({n}=0,0,ROUND({n},{SIGNIFICANT - 1}-INT(LOG10(ABS({n})))))"
 
 
 def _num(value: float) -> str:
@@ -69,24 +140,27 @@ class _Writer:
 
     # -- calls of our functions ------------------------------------------------------------------
     def udf(self) -> str | None:
+        """A SCORE_* call; the row's unit goes last, so the function reads the actual as the row does."""
         rule, x = self.rule, self.x
         w = _num(rule.weight)
+        unit = f",{_text(rule.unit)}" if rule.unit else ""
+        no_target = f',""{unit}' if unit else ""  # SCORE_LINEAR's target left out before the unit
         if isinstance(rule, Threshold) and rule.otherwise == 0:
-            return f'SCORE_THRESHOLD({x},{self.p(rule.target)},{w},"{_ASCII_OPS[rule.op]}")'
+            return f'SCORE_THRESHOLD({x},{self.p(rule.target)},{w},"{_ASCII_OPS[rule.op]}"{unit})'
         if isinstance(rule, Linear):
             if rule.target is not None:
                 return (f"SCORE_LINEAR({x},{self.rate(rule.zero_at)},{self.rate(rule.full_at)},{w},"
-                        f"{self.p(rule.target)})")
-            return f"SCORE_LINEAR({x},{self.p(rule.zero_at)},{self.p(rule.full_at)},{w})"
+                        f"{self.p(rule.target)}{unit})")
+            return f"SCORE_LINEAR({x},{self.p(rule.zero_at)},{self.p(rule.full_at)},{w}{no_target})"
         if isinstance(rule, Ratio) and rule.direction == "higher" and rule.cap and rule.target > 0:
-            return f"SCORE_LINEAR({x},0,{self.p(rule.target)},{w})"
+            return f"SCORE_LINEAR({x},0,{self.p(rule.target)},{w}{no_target})"
         if isinstance(rule, Deduct) and (rule.steps == "continuous" and not rule.tolerance and not rule.relative
                                          and rule.max_deduct is None and rule.floor):
             deduct = f'"{_num(rule.deduct_pct)}%"' if rule.deduct_pct is not None else _num(rule.deduct)
-            direction = "" if rule.direction == "below" else f',"{rule.direction}"'
-            return f"SCORE_DEDUCT({x},{self.p(rule.line)},{w},{self.p(rule.step)},{deduct}{direction})"
+            direction = f',"{rule.direction}"' if rule.direction != "below" or unit else ""
+            return f"SCORE_DEDUCT({x},{self.p(rule.line)},{w},{self.p(rule.step)},{deduct}{direction}{unit})"
         if isinstance(rule, Banded) and not rule.absolute and all(b.points >= 0 for b in rule.bands):
-            return f"SCORE_BANDED({x},{_text(';'.join(self._band_text(b) for b in rule.bands))},{w})"
+            return f"SCORE_BANDED({x},{_text(';'.join(self._band_text(b) for b in rule.bands))},{w}{unit})"
         if isinstance(rule, Qualitative):
             grades = ";".join(f"{g.label}:{_num(g.points)}" + (f"~{_num(g.points_high)}" if g.is_range else "")
                               for g in rule.grades)
@@ -107,12 +181,13 @@ class _Writer:
     def native(self) -> str:
         rule, x = self.rule, self.x
         if isinstance(rule, Qualitative):
-            return f'IF({x}="","",{self._grades()})'
-        if isinstance(rule, Manual):
-            return f'IF({x}="","",{_REVIEW})'
+            return f'IF({x}="","",IF(LEFT({x},{len(ERROR_PREFIX)})="{ERROR_PREFIX}",{x},{self._grades()}))'
         if isinstance(rule, Exempt):
             return self._exempt()
-        return f'IF({x}="","",IF(ISNUMBER({x}),{self._expr()},"{ERROR_PREFIX}实际值不是数字"))'
+        # a reading formula's own message (#错误：…) is shown as it is; a Manual row reads a number first
+        expr = _REVIEW if isinstance(rule, Manual) else self._expr()
+        return (f'IF({x}="","",IF(ISNUMBER({x}),{expr},'
+                f'IF(LEFT({x},{len(ERROR_PREFIX)})="{ERROR_PREFIX}",{x},"{ERROR_PREFIX}实际值不是数字")))')
 
     def _expr(self) -> str:
         """The score of a numeric actual value (the cell is known to hold a number)."""
@@ -301,4 +376,4 @@ def _overlap(a: Band, b: Band) -> Band | None:
     return Band(low, high, 0.0, low_inclusive=low_inc, high_inclusive=high_inc)
 
 
-__all__ = ["rule_formula"]
+__all__ = ["reading_formula", "rule_formula", "typed_text_formula", "udf_call"]

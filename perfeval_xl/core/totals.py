@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import PerfevalError
 from .rules import Rule
@@ -19,11 +20,19 @@ LOWEST_GRADE = "差"
 UNSCORED = frozenset({BLANK, INVALID, "review"})
 
 
+def round_points(x: float) -> float:
+    """Points to 2 decimals as Excel's ROUND does: the value taken to 15 significant digits (as Excel
+    stores it), then rounded half up on that decimal value (89.995 is 90.00, where Python's ``round``
+    on the binary float gives 89.99). One rounding for every total and grade on every path."""
+    decimal = Decimal(f"{float(x):.15g}")
+    return float(decimal.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
 def grade(total: float | None) -> str | None:
     """优 [90,100], 良 [80,90), 中 [60,80), 差 below 60, on the total rounded to 2 decimals."""
     if total is None:
         return None
-    rounded = round(float(total), 2)
+    rounded = round_points(total)
     for low, name in GRADE_BANDS:
         if rounded >= low:
             return name
@@ -145,7 +154,9 @@ def score_table(table: Table, actuals: Mapping[str, object], *, executed: object
     Args:
         table: the target table.
         actuals: actual values by 三级指标; a missing name is a blank.
-        executed: 全年执行数; budget: 全年预算数 (default: the table's 资金总额).
+        executed: 全年执行数; budget: 全年预算数; None when the sheet has no such cell (the table's
+            资金总额 is used and the explanation says so). A present but blank cell ("") is a blank
+            全年预算数: 预算执行率 and so the total stay 未完成评分.
         manual: 人工认定得分 by 三级指标, winning over the computed score where filled.
         percent_formats: per row, whether the actual cell is %-formatted (None: not visible).
 
@@ -157,9 +168,12 @@ def score_table(table: Table, actuals: Mapping[str, object], *, executed: object
     rows = {ind.name: score_row(ind, actuals.get(ind.name), manual=manual.get(ind.name),
                                 percent_format=percent_formats.get(ind.name))
             for ind in table.indicators}
-    if budget is None and table.budget is not None:
+    from_total = budget is None and table.budget is not None
+    if from_total:
         budget = table.budget.total
     execution = execution_score(executed, budget, table.execution_weight)
+    if from_total and execution.status == SCORED:
+        execution = Score(execution.value, execution.explanation + f"（表中没有全年预算数，取资金总额{fmt(budget)}）")
     unscored = [name for name, s in rows.items() if s.status in UNSCORED]
     applicable = [name for name, s in rows.items() if s.status == SCORED]
     # The indicator points stand once every indicator row is scored, even while 预算执行率 waits.
@@ -167,7 +181,7 @@ def score_table(table: Table, actuals: Mapping[str, object], *, executed: object
     if execution.status in UNSCORED:
         unscored.append(EXECUTION_NAME)
     if unscored:
-        return TableScore(rows, execution, None if subtotal is None else round(subtotal, 2), None, None, unscored,
+        return TableScore(rows, execution, None if subtotal is None else round_points(subtotal), None, None, unscored,
                           [f"未完成评分：{len(unscored)}项（{_missing(unscored, rows, execution)}），暂不计算总分和等级"])
     weights = {ind.name: ind.weight or 0.0 for ind in table.indicators}
     points = subtotal + (execution.value or 0.0)
@@ -187,5 +201,5 @@ def score_table(table: Table, actuals: Mapping[str, object], *, executed: object
                      f"/{fmt(possible)}折算为百分制")
     elif abs(full - 100) > 1e-9:
         notes.append(f"各指标分值合计{fmt(full)}分（含{EXECUTION_NAME}），不是100分，请核对分值")
-    total = round(points, 2)
-    return TableScore(rows, execution, round(subtotal, 2), total, grade(total), [], notes)
+    total = round_points(points)
+    return TableScore(rows, execution, round_points(subtotal), total, grade(total), [], notes)

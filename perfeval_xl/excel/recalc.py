@@ -21,9 +21,14 @@ What differs per runtime:
   to calculate instead (``app.calculate()``: COM recalculates all open books; Office.js queues a
   ``calculate`` action). Any cell inside a workbook-level name starting with ``PERFEVAL_LIVE`` is never
   written, so a template can protect more formula cells (得分说明, totals) by naming them too.
-- Number formats are not read (one value read per sheet): a %-formatted actual arrives as a fraction
-  (0.95) and the core's value reading takes a fraction in a % row whose target is above 1.5 as a
-  percentage, as the acceptance cases specify.
+- Number formats. Where the runtime can say (COM, Mac), the 实际完成值 and 指标值 columns of each table
+  are asked for their number format, one read per column (cell by cell only where a column mixes
+  formats), so a %-formatted 200% is 200%, as ``score`` reads it. The remote/Office.js engine cannot
+  read formats synchronously: a %-formatted actual arrives as a fraction (0.95) and the core's reading
+  takes a fraction within ±1.5 in a % row whose target is above 1.5 as a percentage (docs/reading.md
+  names the one case where this differs: a %-cell beyond ±150%).
+- Error values (#N/A, #DIV/0!) are read as errors (``err_to_str``), never as blanks, and a row without
+  a score gets a visible #N/A in 得分.
 - The summary: ``app.alert`` shows a message box on COM and Mac and queues an ``alert`` action for the
   Office.js client; the status bar is set too where the runtime has one (COM, Mac; Office.js has none).
 """
@@ -37,6 +42,7 @@ from ..core.finder import FoundTable, cell_at, find_tables, is_blank, no_table_m
 from ..core.layout_names import EXPLANATION_HEADER, LIVE_SCORES_NAME, SCORE_HEADER, is_live_name
 from ..core.score import BLANK, NOT_APPLICABLE, SCORED, Score, fmt
 from ..core.totals import UNSCORED, TableScore
+from ..core.values import is_percent_format
 
 #: Labels of the block written below a table that has no labelled 总分 / 等级 / 执行率得分 cells.
 EXECUTION_LABEL = "预算执行率得分"
@@ -154,10 +160,33 @@ def _live_ranges(book) -> dict[str, list[_Rect]]:
 
 
 def _read_sheet(sheet) -> tuple[list[list[object]], int, int]:
-    """The sheet's used range as a 2-D grid (ONE read), with its top-left row and column (1-based)."""
+    """The sheet's used range as a 2-D grid (ONE read), with its top-left row and column (1-based);
+    error cells keep their error text (#N/A), so they are read as errors, not blanks."""
     used = sheet.used_range
-    grid = used.options(ndim=2).value or [[]]
+    grid = used.options(ndim=2, err_to_str=True).value or [[]]
     return [list(row) for row in grid], used.row, used.column
+
+
+def _percent_cells(sheet, top: int, left: int, tables: list[FoundTable]) -> set[Cell] | None:
+    """The %-formatted 实际完成值 and 指标值 cells of the tables, or None where the runtime cannot
+    read number formats (the remote/Office.js engine)."""
+    cells: set[Cell] = set()
+    try:
+        for found in tables:
+            for role in ("actual", "target"):
+                c = found.columns.get(role)
+                if c is None:
+                    continue
+                column = sheet.range((top + found.rows[0], left + c), (top + found.rows[-1], left + c))
+                number_format = column.number_format
+                if number_format is None:  # the column mixes formats: ask cell by cell
+                    cells.update((r, c) for r in found.rows
+                                 if is_percent_format(sheet.range((top + r, left + c)).number_format))
+                elif is_percent_format(number_format):
+                    cells.update((r, c) for r in found.rows)
+    except NotImplementedError:
+        return None
+    return cells
 
 
 # -- where the results go ------------------------------------------------------------------------
@@ -185,9 +214,10 @@ def _block(grid, found: FoundTable, size: int, limit: int) -> int | None:
 # -- values --------------------------------------------------------------------------------------
 
 def _points(score: Score) -> object:
-    """What a score cell shows: the points (2 decimals), blank, 不适用, or a visible error."""
+    """What a score cell shows: the points (unrounded, as every path keeps row scores), blank, 不适用,
+    or a visible error."""
     if score.status == SCORED and score.value is not None:
-        return round(score.value, 2)
+        return score.value
     if score.status == BLANK:
         return None
     if score.status == NOT_APPLICABLE:
@@ -303,6 +333,9 @@ def recalculate(book) -> RecalcResult:
     for sheet in book.sheets:
         grid, top, left = _read_sheet(sheet)
         tables = find_tables(grid)
+        percent = _percent_cells(sheet, top, left, tables) if tables else None
+        if percent is not None:
+            tables = find_tables(grid, percent_cells=percent)
         writer = _SheetWriter(sheet, top, left, live_by_sheet.get(sheet.name, []))
         for i, found in enumerate(tables):
             # Cells below a table belong to it up to half way to the next one (as the finder splits them).

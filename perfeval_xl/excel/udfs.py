@@ -110,23 +110,23 @@ def _excel(name: str):
 
 
 @_excel("SCORE_THRESHOLD")
-def SCORE_THRESHOLD(actual_value, target_value, weight, compare_op=None):
-    return _call("SCORE_THRESHOLD", actual_value, target_value, weight, compare_op)
+def SCORE_THRESHOLD(actual_value, target_value, weight, compare_op=None, unit=None):
+    return _call("SCORE_THRESHOLD", actual_value, target_value, weight, compare_op, unit)
 
 
 @_excel("SCORE_LINEAR")
-def SCORE_LINEAR(actual_value, zero_at, full_at, weight, target_value=None):
-    return _call("SCORE_LINEAR", actual_value, zero_at, full_at, weight, target_value)
+def SCORE_LINEAR(actual_value, zero_at, full_at, weight, target_value=None, unit=None):
+    return _call("SCORE_LINEAR", actual_value, zero_at, full_at, weight, target_value, unit)
 
 
 @_excel("SCORE_BANDED")
-def SCORE_BANDED(actual_value, bands, weight=None):
-    return _call("SCORE_BANDED", actual_value, bands, weight)
+def SCORE_BANDED(actual_value, bands, weight=None, unit=None):
+    return _call("SCORE_BANDED", actual_value, bands, weight, unit)
 
 
 @_excel("SCORE_DEDUCT")
-def SCORE_DEDUCT(actual_value, baseline, weight, per_step, deduct, direction=None):
-    return _call("SCORE_DEDUCT", actual_value, baseline, weight, per_step, deduct, direction)
+def SCORE_DEDUCT(actual_value, baseline, weight, per_step, deduct, direction=None, unit=None):
+    return _call("SCORE_DEDUCT", actual_value, baseline, weight, per_step, deduct, direction, unit)
 
 
 @_excel("SCORE_GRADE")

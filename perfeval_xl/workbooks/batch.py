@@ -3,8 +3,9 @@
 A finance bureau collects hundreds of units' self-evaluation workbooks. Each file is checked by
 :mod:`perfeval_xl.workbooks.safety`, read with python-calamine (Rust; about twenty times faster than openpyxl,
 and it writes nothing), its tables found by :func:`perfeval_xl.core.finder.find_tables` and scored by
-:func:`perfeval_xl.core.totals.score_table`. calamine gives no number formats, so percent cells follow the
-core's no-format rule (a fraction in a % row whose target is above 1.5 is read as a percentage).
+:func:`perfeval_xl.core.totals.score_table`. calamine gives no number formats and reads error cells as
+"": both come from the safety check's one pass over the sheet XML (:class:`~.safety.SheetFacts`), so a
+%-formatted cell and a #N/A cell mean here what they mean to ``score``.
 
 Workers return plain frozen dataclasses (picklable, no workbook objects); a file that cannot be read
 becomes a :class:`FileResult` with a Chinese problem and the run goes on. Input files are opened for
@@ -14,6 +15,7 @@ reading only.
 from __future__ import annotations
 
 import gc
+import math
 import os
 import sys
 from collections import deque
@@ -112,15 +114,18 @@ def find_workbooks(directory: str | os.PathLike, *, exclude: Iterable[str | os.P
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def calamine_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
-    """Each worksheet of a checked workbook as a grid of values from python-calamine.
+def calamine_grids(path: str | os.PathLike, checked=None) -> list[tuple[str, list[list], frozenset | None]]:
+    """Each worksheet of a checked workbook as (name, grid of values from python-calamine, %-cells).
 
     Blank cells are "" as calamine gives them (the finder and the core read "" as blank; converting
-    every cell would cost more than the read itself). Chart and macro sheets are skipped. Merged cells keep their value in the first cell only (the
-    finder reads both layouts), and no number formats are known (calamine does not read them).
+    every cell would cost more than the read itself). Chart and macro sheets are skipped. Merged cells
+    keep their value in the first cell only (the finder reads both layouts). Error cells, which calamine
+    gives as "", get their error text back, and the %-formatted cells are known, from ``checked`` (the
+    :func:`check_workbook` result of an .xlsx); for an .xls neither is known (None).
     """
     from python_calamine import CalamineWorkbook, SheetTypeEnum
 
+    facts = checked.sheets if checked is not None and checked.kind == "xlsx" else None
     grids = []
     # From an open file, calamine recognises the format by content, so an .xlsx renamed .xls still reads.
     with open(path, "rb") as handle, CalamineWorkbook.from_filelike(handle) as workbook:
@@ -128,7 +133,13 @@ def calamine_grids(path: str | os.PathLike) -> list[tuple[str, list[list]]]:
             if meta.typ != SheetTypeEnum.WorkSheet:
                 continue
             sheet = workbook.get_sheet_by_name(meta.name)
-            grids.append((meta.name, sheet.to_python(skip_empty_area=False)))
+            grid = sheet.to_python(skip_empty_area=False)
+            seen = facts.get(meta.name) if facts is not None else None
+            if seen is not None:
+                for (r, c), error in seen.errors.items():
+                    if r < len(grid) and c < len(grid[r]) and grid[r][c] == "":
+                        grid[r][c] = error
+            grids.append((meta.name, grid, None if seen is None else seen.percent))
     return grids
 
 
@@ -153,6 +164,8 @@ def plain(value: object) -> object:
     """A cell value the summary can hold: numbers, text and booleans as they are, anything else as text."""
     if value == "":
         return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)  # an out-of-range number is that cell's error, never NaN in the summary
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     return str(value)
@@ -163,16 +176,15 @@ def score_file(path: str | os.PathLike, root: str | os.PathLike) -> FileResult:
     path = Path(path)
     name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
     try:
-        check_workbook(path)
-        grids = calamine_grids(path)
+        grids = calamine_grids(path, check_workbook(path))
         from ..core.finder import find_tables, no_table_message
 
         units = []
-        for sheet, grid in grids:
-            for found in find_tables(grid):
+        for sheet, grid, percent in grids:
+            for found in find_tables(grid, percent_cells=percent):
                 units.append(unit_result(name, sheet, found))
         if not units:
-            blank = not any(v not in (None, "") for _, grid in grids for row in grid for v in row)
+            blank = not any(v not in (None, "") for _, grid, _ in grids for row in grid for v in row)
             why = "工作簿是空的，没有任何内容" if blank else no_table_message("该工作簿的各工作表")
             return FileResult(name, problems=(why,))
         return FileResult(name, tuple(units))

@@ -89,6 +89,7 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
         from openpyxl import load_workbook
 
         wb = load_workbook(source)  # formulas, styles and merges kept; no VBA (the copy is .xlsx)
+        _keep_huge_integers_as_text(wb)
     # The copy holds values where the template had live formulas: drop the names that say otherwise.
     for names in (wb.defined_names, *(ws.defined_names for ws in wb.worksheets)):
         for name in [n for n in names if is_live_name(n)]:
@@ -107,6 +108,22 @@ def write_scored_copy(source: str | Path, target: str | Path, sheets: list[Sheet
         if os.path.exists(temp):
             os.remove(temp)
     return target
+
+
+def _keep_huge_integers_as_text(wb) -> None:
+    """An integer beyond a float's range (a 400-digit number typed into a cell) is that cell's error
+    when scored; the copy keeps its digits as text, which openpyxl can write (it cannot write the int)."""
+    for ws in wb.worksheets:
+        for cell in getattr(ws, "_cells", {}).values():
+            if _writable(cell.value) is not cell.value:
+                cell.value = _writable(cell.value)
+
+
+def _writable(value: object) -> object:
+    return str(value) if type(value) is int and abs(value) > MAX_FLOAT_INT else value
+
+
+MAX_FLOAT_INT = 2 ** 1023
 
 
 def workbook_from_grids(sheets: list[SheetGrid]):
@@ -275,7 +292,7 @@ def _summary_sheet(wb, item: ScoredTable, title: str) -> None:
         ws.cell(row=2, column=c, value=header).font = Font(bold=True)
     for r, ind in enumerate(table.indicators, start=3):
         score = result.rows[ind.name]
-        actual = found.actuals.get(ind.name)
+        actual = _writable(found.actuals.get(ind.name))
         for c, value in enumerate((ind.level1, ind.level2, ind.name, ind.weight, actual, score.value,
                                    score.explanation), start=1):
             set_text(ws.cell(row=r, column=c), value)

@@ -7,11 +7,11 @@ holds the range's value), plus the cells whose number format shows a percentage.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import PerfevalError
+from ..core.values import is_percent_format
 from .safety import check_workbook
 
 OPENPYXL_SUFFIXES = frozenset({".xlsx", ".xlsm"})
@@ -37,14 +37,6 @@ class SheetGrid:
     percent_cells: dict[Cell, str] = field(default_factory=dict)
     merged: tuple[tuple[int, int, int, int], ...] = ()
     widths: dict[int, float] = field(default_factory=dict)
-
-
-def is_percent_format(number_format: str | None) -> bool:
-    """True for an Excel number format that multiplies by 100 ("0%", "0.00%"), not a quoted "%"."""
-    if not number_format:
-        return False
-    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", number_format)
-    return "%" in bare
 
 
 def read_grids(path: str | Path) -> list[SheetGrid]:

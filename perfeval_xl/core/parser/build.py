@@ -412,10 +412,8 @@ def build_steps(r: Reading, ctx: Context) -> Rule:
     per, pct = _per_step(step, weight)
     relative = step.unit == "%" and not ctx.percent
     floor = r.floor
-    if floor is None and r.max_deduct is not None:
-        floor = True
-    if floor is None:
-        ctx.notes.append("评分标准未写“扣完为止”，扣分超过分值时需人工认定")
+    if floor is None and (r.max_deduct is not None or pct is not None):
+        floor = True  # a deduction counted in shares of the weight (扣权重分的1%) ends with the weight
     if r.completion and ctx.target is not None and step.unit == "%":
         line, relative = (ctx.target if line == 100 else line / 100 * ctx.target), True
         ctx.notes.append("完成率按评分标准定义的“实际完成值/目标值”计算")

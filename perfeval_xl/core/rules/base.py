@@ -13,7 +13,7 @@ from ..score import BLANK, INVALID, NOT_APPLICABLE, REVIEW, SCORED, Score, fmt
 from ..values import Reading, is_percent_unit, read_numbers, read_value
 
 #: Bounds closer than this (relative) count as equal, so 0.1 + 0.2 meets a ≥ 0.3 line.
-EPS = 1e-9
+EPS = 1e-12
 
 
 def near(a, b):

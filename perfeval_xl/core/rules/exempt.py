@@ -56,6 +56,8 @@ class Exempt(Rule):
         if not isinstance(actual, str):
             return None
         typed = _canonical(actual)
+        if not typed:  # a blank cell ("" as some readers give it) is blank, not a case the text names
+            return None
         phrases = [(case, _canonical(case.phrase)) for case in self.cases]
         for test in (lambda p: p == typed, lambda p: typed in p or p in typed, lambda p: _shared(typed, p)):
             found = [case for case, phrase in phrases if test(phrase)]

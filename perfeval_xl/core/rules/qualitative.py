@@ -25,12 +25,16 @@ _GRADE_CHANGING = re.compile("[不未没无非否欠较基部良优中差差尚�
 
 
 def level_of(word: str) -> int | None:
-    """The three-level class (0 best … 2 worst) whose longest synonym the word contains."""
-    best, best_len = None, 0
+    """The three-level class (0 best … 2 worst) whose longest synonym the word contains, or None when
+    the rest of the word negates or qualifies it (不太有效, 基本无效 are not 有效/无效; only the listed
+    synonyms such as 基本达成 map a qualified word to a grade)."""
+    best, best_word = None, ""
     for level, words in enumerate(THREE_LEVELS):
         for w in words:
-            if w in word and len(w) > best_len:
-                best, best_len = level, len(w)
+            if w in word and len(w) > len(best_word):
+                best, best_word = level, w
+    if best is not None and _GRADE_CHANGING.search(word.replace(best_word, "", 1)):
+        return None
     return best
 
 

@@ -47,6 +47,10 @@ COLUMNS = (
 COL = {role: get_column_letter(i) for i, (role, _, _) in enumerate(COLUMNS, start=1)}
 WIDTH = {get_column_letter(i): w for i, (_, _, w) in enumerate(COLUMNS, start=1)}
 LAST = get_column_letter(len(COLUMNS))
+#: Hidden columns right of the table: each typed value (and the two amounts) tidied, then read, by
+#: plain formulas mirroring perfeval_xl.core.values, for the formulas that score it.
+TEXT_COL = get_column_letter(len(COLUMNS) + 1)
+READING_COL = get_column_letter(len(COLUMNS) + 2)
 SELF_EVALUATION = ("actual", "manual", "score", "explanation")
 
 PERCENT_FORMAT = "0.00%"
@@ -161,6 +165,17 @@ class _Sheet:
         return self.put(ref, text, merge_to=merge_to, font=font or _font(bold=True), align=CENTER, fill=fill)
 
 
+def _reading_cells(ws, r: int, ref: str, **how) -> str:
+    """Write the hidden tidied-text and reading cells of row ``r`` for the typed cell ``ref``; the
+    reading cell's reference."""
+    from ...core.native import reading_formula, typed_text_formula
+
+    text, read = f"{TEXT_COL}{r}", f"{READING_COL}{r}"
+    ws[text] = "=" + typed_text_formula(ref, unit=how["unit"], percent_cell=how["percent_cell"])
+    ws[read] = "=" + reading_formula(ref, text, **how)
+    return read
+
+
 def _rule_or_none(indicator: Indicator):
     try:
         return rule_of(indicator)
@@ -168,28 +183,31 @@ def _rule_or_none(indicator: Indicator):
         return None
 
 
-def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, percent: bool) -> str | None:
-    """The computed score as a formula without "=": compiled from the rule, or SCORE_RULE on the text."""
-    from ...core.native import rule_formula
+def _score_expr(indicator: Indicator, rule, actual: str, *, portable: bool, percent: bool, read: str) -> str | None:
+    """The computed score as a formula without "=": a SCORE_* call on the typed cell (add-in template),
+    else the rule as a plain formula on the reading cell ``read``, else SCORE_RULE on the text."""
+    from ...core.native import rule_formula, udf_call
 
     if rule is not None:
+        call = None if portable else udf_call(rule, actual)
+        if call is not None:
+            return call
         try:
-            return rule_formula(rule, actual, native=portable, percent_cell=percent)
+            return rule_formula(rule, read, native=True, percent_cell=percent)
         except PerfevalError:  # a rule kind the compiler cannot write
             pass
-    return None if portable else _text_call("SCORE_RULE", indicator, actual, percent=percent)
+    return None if portable else _text_call("SCORE_RULE", indicator, actual)
 
 
-def _text_call(function: str, indicator: Indicator, actual: str, *, percent: bool) -> str:
+def _text_call(function: str, indicator: Indicator, actual: str) -> str:
     """SCORE_RULE / SCORE_EXPLAIN on the row's own cells.
 
-    A %-formatted actual (0.95) is passed as the text "95%", which no reader can take for a fraction;
-    a blank one as "" (Excel would hand IF's pass-through of an empty cell over as 0).
+    The actual cell is passed as it is, as to the SCORE_* calls: the function reads it by the row's unit
+    and target (docs/reading.md), so a score and its explanation always read the same value.
     """
     row = actual[len(COL["actual"]):]
-    value = f'IF({actual}="","",IF(ISNUMBER({actual}),{actual}*100&"%",{actual}))' if percent else actual
     weight = sf.number(indicator.weight) if indicator.weight is not None else '""'
-    return (f"{function}({COL['rule_text']}{row},{value},{COL['target']}{row},{weight},"
+    return (f"{function}({COL['rule_text']}{row},{actual},{COL['target']}{row},{weight},"
             f"{COL['op']}{row},{COL['unit']}{row})")
 
 
@@ -222,6 +240,8 @@ def build_template(table: Table | None = None, *, portable: bool = False):
     sheet = _Sheet(ws)
     for letter, w in WIDTH.items():
         ws.column_dimensions[letter].width = w
+    for letter in (TEXT_COL, READING_COL):
+        ws.column_dimensions[letter].hidden = True
     header = _top(sheet, table)
     rows, percent, review = _indicator_table(sheet, table, header, portable=portable)
     cells, end = _totals(sheet, table, rows)
@@ -295,7 +315,8 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
     manual_checks = []
     for ind, r in zip(table.indicators, rows):
         rule = _rule_or_none(ind)
-        is_percent = is_percent_unit(ind.unit) and not ind.qualitative
+        # the rule's unit: the parser reads "%(占目标产量)" as a % row
+        is_percent = is_percent_unit(rule.unit if rule is not None else ind.unit) and not ind.qualitative
         if is_percent:
             percent.add(ind.name)
         for role in ("level1", "level2", "name", "op", "target", "unit", "description", "rule_text", "remark"):
@@ -304,7 +325,10 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
         actual, manual, score = (f"{COL[role]}{r}" for role in ("actual", "manual", "score"))
         sheet.put(actual, None, fill=INPUT_FILL, align=CENTER, number_format=PERCENT_FORMAT if is_percent else None)
         sheet.put(manual, None, fill=INPUT_FILL, align=CENTER, number_format=SCORE_FORMAT)
-        expr = _score_expr(ind, rule, actual, portable=portable, percent=is_percent)
+        read = _reading_cells(sheet.ws, r, actual, unit=rule.unit if rule is not None else ind.unit,
+                              percent_cell=is_percent, target=rule.row_target if rule is not None else
+                              ind.numeric_target, qualitative=ind.qualitative)
+        expr = _score_expr(ind, rule, actual, portable=portable, percent=is_percent, read=read)
         if expr is None:
             review.append(ind.name)
         sheet.put(score, sf.row_score(expr, actual=actual, manual=manual, weight=ind.weight),
@@ -312,7 +336,7 @@ def _indicator_table(sheet: _Sheet, table: Table, header: int, *, portable: bool
         if portable or rule is None:
             explain = sf.native_explanation(actual=actual, score=score, describe=rule.describe() if rule else "")
         else:
-            explain = _text_call("SCORE_EXPLAIN", ind, actual, percent=is_percent)
+            explain = _text_call("SCORE_EXPLAIN", ind, actual)
         sheet.put(f"{COL['explanation']}{r}",
                   sf.row_explanation(explain, actual=actual, manual=manual, score=score, weight=ind.weight),
                   formula=True)
@@ -355,6 +379,9 @@ def _totals(sheet: _Sheet, table: Table, rows: tuple[int, ...]):
     for r, title in ((row, f"{EXECUTION_NAME}（满分{sf.number(weight)}分）"), (row + 6, "总分及等级")):
         sheet.put(f"A{r}", title, merge_to=f"{LAST}{r}", font=_font(bold=True), fill=SECTION_FILL)
     budget, executed, rate, execution = (f"{value}{row + i}" for i in range(1, 5))
+    amount = dict(unit=table.money_unit, percent_cell=False, target=None, qualitative=False)  # "6,000" is 6000
+    read_budget = _reading_cells(sheet.ws, row + 1, budget, **amount)
+    read_executed = _reading_cells(sheet.ws, row + 2, executed, **amount)
     total, grade = f"{value}{row + 7}", f"{value}{row + 8}"
     scores = [f"{COL['score']}{r}" for r in rows]
     score_range = f"${COL['score']}${rows[0]}:${COL['score']}${rows[-1]}"
@@ -363,10 +390,11 @@ def _totals(sheet: _Sheet, table: Table, rows: tuple[int, ...]):
         row + 1: ("全年预算数", table.budget.total if table.budget else None, INPUT_FILL, MONEY_FORMAT, None,
                   f"全年预算数（{table.money_unit}）：默认为资金总额，预算调整后请改为调整后的全年预算数"),
         row + 2: ("全年执行数", None, INPUT_FILL, MONEY_FORMAT, None, f"全年执行数（{table.money_unit}）：请填写全年实际执行数"),
-        row + 3: ("执行率", sf.execution_rate(budget=budget, executed=executed, score=execution), None,
+        row + 3: ("执行率", sf.execution_rate(budget=read_budget, executed=read_executed, score=execution), None,
                   PERCENT_FORMAT, None, "执行率=全年执行数÷全年预算数"),
-        row + 4: (f"得分（{sf.number(weight)}分）", sf.execution_score(budget=budget, executed=executed, weight=weight),
-                  None, SCORE_FORMAT, None, sf.execution_explanation(budget=budget, executed=executed, score=execution)),
+        row + 4: (f"得分（{sf.number(weight)}分）",
+                  sf.execution_score(budget=read_budget, executed=read_executed, weight=weight), None, SCORE_FORMAT,
+                  None, sf.execution_explanation(budget=read_budget, executed=read_executed, score=execution)),
         row + 7: ("总分", sf.total(scores=score_range, cells=scores, weights=[ind.weight or 0 for ind in table.indicators],
                                    execution=execution, execution_weight=weight), None, SCORE_FORMAT, big,
                   "总分=各指标得分合计+预算执行率得分（满分100分）；有指标未评分时显示未完成评分的项数，"
