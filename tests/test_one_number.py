@@ -233,22 +233,22 @@ def test_cause12_negated_or_qualified_grade_words_are_never_the_plain_grade(port
     ("3.7万", "", 37000), ("3.7万人", "人", 37000), ("5877.495万元", "万元", 5877.495), ("95‰", "%", 9.5),
     ("6,530.55", "万元", 6530.55), ("120m²", "m²", 120), ("5.1‰", "‰", 5.1),
 ])
-def test_a_known_unit_after_a_number_is_scaled(typed, unit, expected):
+def test_item3_a_known_unit_after_a_number_is_scaled(typed, unit, expected):
     assert read_value(typed, unit=unit).number == pytest.approx(expected)
 
 
 @pytest.mark.parametrize("typed, unit", [("95%%", "%"), ("37/38", "公斤"), ("1,00,0", ""), ("0x10", ""),
                                          ("=1+1", ""), ("3.7万次", "人")])
-def test_a_number_with_a_tail_that_is_no_unit_is_an_error_quoting_it(typed, unit):
+def test_item3_a_number_with_a_tail_that_is_no_unit_is_an_error_quoting_it(typed, unit):
     reading = read_value(typed, unit=unit)
     assert reading.status == INVALID and typed in reading.message
 
 
-def test_threshold_reads_3_7_wan_whole():
+def test_item3_threshold_reads_3_7_wan_whole():
     assert score_threshold("3.7万", 30000, 5) == 5
 
 
-def test_perf_grade_of_a_formula_text_is_an_error():
+def test_item3_perf_grade_of_a_formula_text_is_an_error():
     from perfeval_xl.core.functions import perf_grade
 
     assert perf_grade("=1+1").startswith("#错误：")
@@ -274,7 +274,7 @@ def _workbook_with_sheet(path, sheet_xml: str):
     return path
 
 
-def test_a_400_digit_integer_is_that_cells_error(tmp_path):
+def test_item8_a_400_digit_integer_is_that_cells_error(tmp_path):
     assert read_value(10 ** 400).status == INVALID
     big = "9" * 400
     sheet = copy_with("big", Typed(LIVING, 38, GENERAL))
@@ -297,7 +297,7 @@ def test_a_400_digit_integer_is_that_cells_error(tmp_path):
     assert unit.total is None
 
 
-def test_cells_without_references_are_counted(tmp_path):
+def test_item8_cells_without_references_are_counted(tmp_path):
     row = "<row>" + "<c><v>1</v></c>" * 16_384 + "</row>"
     path = _workbook_with_sheet(tmp_path / "wide.xlsx", _sheet_xml(row.replace("<row>", '<row r="1048576">')))
     with pytest.raises(UnsafeWorkbookError, match="上限"):

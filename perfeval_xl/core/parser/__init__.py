@@ -142,12 +142,16 @@ def _too_long(length: int) -> ParseError:
     return ParseError(f"评分标准过长（{length}字），无法自动识别，请改用 SCORE_* 函数写明参数")
 
 
+#: A text without a word character or % holds no rule (the row gets the national default).
+_WORDLIKE = re.compile(r"[\w%]")
+
+
 def _read_rule(text: str, op: str | None, target: float | None, unit: str, weight: float | None,
                target_text: str = "") -> Rule:
     if len(text) > MAX_TEXT:
         raise _too_long(len(text))
     ctx = Context(op, target, unit, weight, [], target_text)
-    if not re.search(r"[\w%]", text):
+    if not _WORDLIKE.search(text):
         return default_rule(ctx)
     try:
         reading = read(for_unit(text, unit))
@@ -157,8 +161,7 @@ def _read_rule(text: str, op: str | None, target: float | None, unit: str, weigh
             elif abs(reading.weight - ctx.weight) > 1e-9:
                 ctx.notes.append(f"评分标准写明分值{fmt(reading.weight)}分，与分值列{fmt(ctx.weight)}分不一致，"
                                  f"按分值列{fmt(ctx.weight)}分计")
-        named = frozenset(n.value for n in scan(reading.text))
-        return check(build(reading, ctx), op or _implied_op(target, unit), target, named)
+        return check(build(reading, ctx), op or _implied_op(target, unit), target, reading.text)
     except ParseError:
         raise
     except Exception as error:  # a text shape the builders did not foresee: decline, never guess

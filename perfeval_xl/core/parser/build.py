@@ -1036,7 +1036,7 @@ def _side_events(r: Reading, ctx: Context) -> list[Clause]:
     numbers of another unit), not the full-score condition, not 未达到/否则, not 没有该项任务."""
     return [c for c in r.clauses if c.outcome in ("zero", "points", "trailing", "deduct") and not c.step
             and (cond.find(c.condition)[0] is None or _foreign(c, ctx)) and not _is_full(c, ctx.weight)
-            and not _OTHERWISE.search(c.condition.strip(" ,")) and not re.search(r"(?:没有|无)该项", c.condition)]
+            and not _OTHERWISE.search(c.condition.strip(" ,")) and not _NO_TASK.search(c.condition)]
 
 
 def _with_note(rule: Rule, note: str) -> Rule:
@@ -1069,7 +1069,7 @@ def build(r: Reading, ctx: Context) -> Rule:
     if answers:  # 按时化解率达100%的得5分，未化解不得分: 已化解 / 未化解 typed in words
         rule = Exempt(rule=rule, cases=answers, weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
                       reading=rule.reading)
-    na_full = [c for c in r.clauses if c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition)]
+    na_full = [c for c in r.clauses if c.outcome == "full" and _NO_TASK.search(c.condition)]
     if na_full and not isinstance(rule, Exempt):
         phrase = re.sub(r"^(?:若|如|如果)", "", na_full[0].condition).strip(" ,的")
         rule = Exempt(rule=rule, cases=(Case(phrase, rule.weight),), weight=rule.weight, unit=rule.unit,
@@ -1077,6 +1077,8 @@ def build(r: Reading, ctx: Context) -> Rule:
     return rule
 
 
+#: 没有该项 (任务): the row has no such task, which is not a value.
+_NO_TASK = re.compile(r"(?:没有|无)该项")
 _NOT_DONE = re.compile(r"^(?:如|若|凡)?未([\u4e00-\u9fff]{2,4}?)(?:的)?$")
 
 
@@ -1095,7 +1097,7 @@ def _tiers_only(r: Reading) -> bool:
     """True when the text lists number tiers but scores none of them."""
     if r.formula or any(c.outcome not in (None, "formula") or c.step for c in r.clauses):
         return False
-    return len(cond.scan(r.text)) >= 3 and not AWARD_WORDS.search(r.text)
+    return not AWARD_WORDS.search(r.text) and len(cond.scan(r.text)) >= 3  # the cheaper test first
 
 
 def _build(r: Reading, ctx: Context) -> Rule:
@@ -1105,7 +1107,7 @@ def _build(r: Reading, ctx: Context) -> Rule:
         return build_formula(r, ctx)
     if r.unknown:
         raise fail(f"无法识别评分标准中的“{r.unknown[0]}”")
-    clauses = [c for c in r.clauses if not (c.outcome == "full" and re.search(r"(?:没有|无)该项", c.condition))]
+    clauses = [c for c in r.clauses if not (c.outcome == "full" and _NO_TASK.search(c.condition))]
     if ctx.target is not None:
         for c in clauses:  # 完成一半: half the target
             for word, share in FRACTION_WORDS.items():

@@ -34,8 +34,20 @@ _NO_FLOOR = re.compile(r"扣分不封顶|可扣至负分|不设下限")
 _BONUS_CAP = re.compile(r"(?:" + alternation(BONUS_CAP_BEFORE) + r")(" + NUM + r")分|加满(" + NUM + r")分为止")
 _CAP = re.compile(r"满分为止|(?:" + alternation(CAP_BEFORE) + r")(" + NUM + r")分|(?<![\d.])(" + NUM + r")分为(?:上限|限)"
                   r"|最高不(?:能)?超过(?:该指标)?分值(?:上限)?")
+#: Words one of which each text-wide statement holds wherever its pattern matches: a text without
+#: any is not searched (an alternation of plain words is found by a fast scan in C, which the
+#: statements' own patterns, starting with optional parts, are not).
+_WEIGHT_WORDS = re.compile(alternation(("分值", "满分", "权重", "标准分", "总计分", "总分", "共")))
+_FLOOR_WORDS = re.compile(alternation(FLOOR_WORDS + ("扣完", "最低", "低于") + MAX_DEDUCT_BEFORE))
+_BONUS_CAP_WORDS = re.compile(alternation(BONUS_CAP_BEFORE + ("加满",)))
+_CAP_WORDS = re.compile(alternation(("满分为止", "分为", "最高不") + CAP_BEFORE))
 _EXEMPT = re.compile(r"([^,;。]{2,30}?)除外")
 _PAREN = re.compile(r"\(([^()]{0,80})\)")
+_INCLUSION = re.compile(r"^(?:不)?含")
+_COMPARED = re.compile(r"[≥≤<>]\s*\d")
+_SENTENCES = re.compile(r"[;。]")
+#: A space after a closing parenthesis ends a segment ("(10分) 完成率…").
+_AFTER_PAREN = re.compile(r"(?<=\))\s+(?=[^\s\d])")
 _SCORE_PAREN = re.compile(r"^\s*" + NUM + r"(?:\s*-\s*" + NUM + r")?\s*分?\s*$")
 
 _VERB_DIRECTION = DIRECTION_WORDS
@@ -74,33 +86,37 @@ _STEP_ONE = re.compile(
     r"|(?P<verb2>提高|增加|降低|减少|超过|下降)(?P<n2>" + NUM + r")(?P<unit2>%)(?:的)?,?\s*则\s*(?:在" + NUM
     + r"分(?:的)?基础上)?\s*(?P<act2>加|扣|减)(?P<m2>" + NUM + r")分"
     r"|(?<![\d.])(?P<n3>" + NUM + r")(?P<unit3>次|件|处|起|例|项)扣(?P<m3>" + NUM + r")分")
+#: The characters a step's deduction or bonus verb starts with: a _STEP_ONE match holds one.
+_STEP_ONE_ACTS = re.compile("[" + "".join({w[0]: None for w in DEDUCT_VERBS + BONUS_VERBS}) + "]")
 
+#: Each outcome: its name, its pattern, and the words one of which is written wherever the pattern
+#: matches (None: no such word), so a clause is searched only for the outcomes it can hold.
 OUTCOMES = (
-    ("interpolate", re.compile(r"(?:按|呈)?(?:" + alternation(LINE_WORDS) + r")(?:计算|赋分|计分|得分|确定)?(?:得分)?")),
-    ("formula", re.compile(r"按(?:超过的)?比重赋分|按(?:以下|如下|下列)?公式(?:计算|计分|赋分|得分)|计算公式为")),
-    ("unspecified", re.compile(r"按(?:幅度|程度)?分(?:段|档)(?:计分|赋分|扣分|评分)|另行(?:计分|评定|认定)")),
+    ("interpolate", re.compile(r"(?:按|呈)?(?:" + alternation(LINE_WORDS) + r")(?:计算|赋分|计分|得分|确定)?(?:得分)?"), LINE_WORDS),
+    ("formula", re.compile(r"按(?:超过的)?比重赋分|按(?:以下|如下|下列)?公式(?:计算|计分|赋分|得分)|计算公式为"), ("比重赋分", "公式")),
+    ("unspecified", re.compile(r"按(?:幅度|程度)?分(?:段|档)(?:计分|赋分|扣分|评分)|另行(?:计分|评定|认定)"), ("分段", "分档", "另行")),
     ("discretion", re.compile(r"酌情(?:扣分|扣减|给分|赋分|计分|打分|评分)?|视(?:具体)?情况(?:扣分|扣减|给分|酌情扣分|评分)?"
-                              r"|适当扣分|酌减")),
+                              r"|适当扣分|酌减"), ("酌", "情况", "适当扣分")),
     ("proportional", re.compile(r"按(?:照)?(?:实际)?(?:完成|执行|实现|达成)?(?:的)?(?:比例|比率|程度|完成率|执行率|进度)"
                                 r"(?:计算|折算)?(?:得分|计分|赋分|记分|给分|扣分)?|乘以(?:标准分|分值|该项指标分值|权重分?|满分)"
                                 r"|按(?:实际)?完成(?:值|数|量)?占(?:目标值|指标值|计划数|计划值|目标任务)的比(?:重|例)"
-                                r"(?:计算|折算)?(?:得分|计分|赋分)?|" + alternation(RATIO_WORDS))),
-    ("base", re.compile(r"(?:" + _AWARD + r")?(?:" + alternation(BASE_WORDS) + r")\s*(" + NUM + r")\s*分")),
-    ("full", re.compile(r"(?:" + _AWARD + r")?(?:满分|标准分|全分|全部分值)|不扣分")),
-    ("zero", re.compile(alternation(ZERO_WORDS) + r"|(?:" + _AWARD + r")\s*0\s*分|该项(?:得分)?为0")),
+                                r"(?:计算|折算)?(?:得分|计分|赋分)?|" + alternation(RATIO_WORDS)), ("按", "乘以") + RATIO_WORDS),
+    ("base", re.compile(r"(?:" + _AWARD + r")?(?:" + alternation(BASE_WORDS) + r")\s*(" + NUM + r")\s*分"), BASE_WORDS),
+    ("full", re.compile(r"(?:" + _AWARD + r")?(?:满分|标准分|全分|全部分值)|不扣分"), ("满分", "标准分", "全分", "全部分值", "不扣分")),
+    ("zero", re.compile(alternation(ZERO_WORDS) + r"|(?:" + _AWARD + r")\s*0\s*分|该项(?:得分)?为0"), ZERO_WORDS + ("0",)),
     ("share_range", re.compile(r"(?:" + _AWARD + r")\s*(?:该项)?(?:分值的|权重分?的)?(?:(" + NUM + r")%\s*-\s*(" + NUM + r")%?"
-                               r"|(" + NUM + r")%?\s*-\s*(" + NUM + r")%)(?:的?(?:分值|权重分?))?")),
+                               r"|(" + NUM + r")%?\s*-\s*(" + NUM + r")%)(?:的?(?:分值|权重分?))?"), ("-",)),
     ("range", re.compile(r"(?:" + _AWARD + r")?\(?(?<![\d.])(" + NUM + r")\s*-\s*(" + NUM + r")\)?\s*分"
                          r"|\((" + NUM + r")\s*-\s*(" + NUM + r")\)"
-                         r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$")),
-    ("half", re.compile(r"(?:得|计)(?:该项)?(?:分值的)?一半(?:分值|分)?|(?:分值|得分)减半|减半计分")),
-    ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?")),
-    ("add", re.compile(r"加\s*(" + NUM + r")\s*分")),
-    ("sub", re.compile(r"减\s*(" + NUM + r")\s*分")),
-    ("points", re.compile(r"(?:" + _AWARD + r"|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$")),
+                         r"|(?<=\s)(" + NUM + r")-(" + NUM + r")$"), ("-",)),
+    ("half", re.compile(r"(?:得|计)(?:该项)?(?:分值的)?一半(?:分值|分)?|(?:分值|得分)减半|减半计分"), ("一半", "减半")),
+    ("deduct", re.compile(r"扣(?:除)?\s*(" + NUM + r")\s*分?"), ("扣",)),
+    ("add", re.compile(r"加\s*(" + NUM + r")\s*分"), ("加",)),
+    ("sub", re.compile(r"减\s*(" + NUM + r")\s*分"), ("减",)),
+    ("points", re.compile(r"(?:" + _AWARD + r"|为)\s*(" + NUM + r")\s*分|\((" + NUM + r")\s*分?\)|(?:^|[\s:])(" + NUM + r")\s*分$"), ("分", "(")),
     ("share", re.compile(r"(?<=\s)(" + NUM + r")%$|(?:" + _AWARD + r")\s*(?:该项)?(?:分值的|权重分?的)?(" + NUM + r")%"
-                         r"(?:的?(?:分值|权重分?))?(?![\d%])(?!\s*-\s*\d)")),
-    ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$")),
+                         r"(?:的?(?:分值|权重分?))?(?![\d%])(?!\s*-\s*\d)"), ("%",)),
+    ("trailing", re.compile(r"(?<=[\s。:])(" + NUM + r")$"), None),
 )
 #: Words that make a clause about scoring; a clause with one of them that is not understood is an error.
 SCORE_WORDS = re.compile(r"得分|扣分|计分|赋分|加分|\d\s*分|扣\d|得\d|满分|分值|得[^,;。]{0,6}分|减半|一半")
@@ -188,29 +204,35 @@ def _step_from(m: re.Match, text: str) -> Step:
                 award)
 
 
-def _combine(outcomes) -> tuple[re.Pattern, dict[str, tuple[str, int, int]]]:
-    """One pattern for all outcomes, so a clause is searched once: at the leftmost position where any
-    outcome matches, the first in OUTCOMES order wins (what searching each in turn would pick).
-    Returns the pattern and, per wrapper group, (outcome name, first inner group, last inner group)."""
-    parts, spans, index = [], {}, 1
-    for i, (name, pattern) in enumerate(outcomes):
-        parts.append(f"(?P<o{i}>{pattern.pattern})")
-        spans[f"o{i}"] = (name, index + 1, index + pattern.groups)
-        index += 1 + pattern.groups
-    return re.compile("|".join(parts)), spans
+#: OUTCOMES with, instead of the words, the characters one of which each outcome needs (each word's
+#: first): a clause's set of characters rules most outcomes out at a set operation each.
+_GATED = tuple((name, pattern, None if words is None else frozenset(w[0] for w in words))
+               for name, pattern, words in OUTCOMES)
 
 
-_OUTCOME, _OUTCOME_SPANS = _combine(OUTCOMES)
+def _outcome(text: str, fresh: int = 0) -> tuple[str, int, tuple] | None:
+    """The first outcome in the text: (its name, where it starts, its own groups). At the leftmost
+    position where any outcome matches, the first in OUTCOMES order wins. Each pattern is searched on
+    its own (a pattern that starts with a word is found by a fast literal scan, which one alternation
+    of all of them is not) and only where one of its words can be written.
 
-
-def _outcome(text: str) -> tuple[str, int, tuple] | None:
-    """The first outcome in the text: (its name, where it starts, its own groups)."""
-    m = _OUTCOME.search(text)
-    if m is None:
+    ``fresh`` is where the text's new part starts when the part before it holds no outcome (a piece
+    merged onto a pending one after a comma): no outcome pattern consumes a comma, and a lookahead
+    at the comma decides as at the end of the old part, so a match must start in the new part and
+    only that part is searched (lookbehinds still see the old part)."""
+    chars = set(text[fresh:]) if fresh else set(text)
+    best, best_name = None, ""
+    for name, pattern, gate in _GATED:
+        if gate is not None and gate.isdisjoint(chars):
+            continue
+        m = pattern.search(text, fresh)
+        if m is not None and (best is None or m.start() < best.start()):
+            best, best_name = m, name
+            if m.start() == fresh:
+                break  # nothing starts earlier, and a later outcome does not win a tie
+    if best is None:
         return None
-    name, first, last = _OUTCOME_SPANS[m.lastgroup]
-    return name, m.start(), m.group(*range(first, last + 1)) if last > first else \
-        ((m.group(first),) if last == first else ())
+    return best_name, best.start(), best.groups()
 
 
 def _inside_verb(m: re.Match) -> bool:
@@ -219,17 +241,20 @@ def _inside_verb(m: re.Match) -> bool:
     return m.group("verb") is None and bool(before) and (before[-1] + m.group("act")) in _VERB_DIRECTION
 
 
-def _read_clause(text: str) -> Clause | None:
+def _read_clause(text: str, fresh: int = 0) -> Clause | None:
+    """The clause a piece of text holds, or None; ``fresh`` as in :func:`_outcome` (the step shapes
+    may run over a comma and are searched in the whole text)."""
     # "每…按" is a step only when it says 递减 (每位次按0.25分递减); 每季度按时报送 is not one
     m = None
     if "每" in text:  # the step patterns that start with 每
         m = next((s for s in _STEP.finditer(text) if (s.group("act") != "按" or s.group("dec")) and not _inside_verb(s)),
                  None)
         m = m or _STEP_COUNTER.search(text) or _STEP_BONUS.search(text) or _STEP_AWARD.search(text)
-    m = m or _STEP_ONE.search(text)
+    if m is None and "分" in text and _STEP_ONE_ACTS.search(text):  # each shape ends in 扣/减/加 N分
+        m = _STEP_ONE.search(text)
     if m:
         return Clause(text, text[:m.start()], step=_step_from(m, text[m.start():m.end()]))
-    found = _outcome(text)
+    found = _outcome(text, fresh)
     if found is None:
         return None
     name, start, groups = found
@@ -240,11 +265,13 @@ def _read_clause(text: str) -> Clause | None:
 
 
 def _strip_parens(text: str) -> str:
+    if "(" not in text:
+        return text
     def keep(m: re.Match) -> str:
         inner = m.group(1)
-        if re.match(r"^(?:不)?含", inner) or _SCORE_PAREN.match(inner):
+        if _INCLUSION.match(inner) or _SCORE_PAREN.match(inner):
             return m.group(0)
-        if inner.startswith(("≥", "≤", "<", ">")) or re.search(r"[≥≤<>]\s*\d", inner):
+        if inner.startswith(("≥", "≤", "<", ">")) or _COMPARED.search(inner):
             return " " + inner + " "
         return ""
     previous = None
@@ -324,8 +351,8 @@ def _segments(text: str) -> list[str]:
     if "|" in text:
         parts = text.split("|")
     else:
-        parts = re.split(r"[;。]", text)
-        parts = [p for part in parts for p in re.split(r"(?<=\))\s+(?=[^\s\d])", part)]
+        parts = _SENTENCES.split(text)
+        parts = [p for part in parts for p in (_AFTER_PAREN.split(part) if ")" in part else (part,))]
     return [p.strip(" ,:") for p in parts if p.strip(" ,:")]
 
 
@@ -337,7 +364,7 @@ def read(text: str) -> Reading:
         r.weight = float(m.group(1) or m.group(2))
         cut = m.start(0) + m.group(0).rfind("(") if m.group(1) else m.start(0)
         text = text[:cut] + ":" + text[m.end():]
-    m = _WEIGHT.search(text)
+    m = _WEIGHT.search(text) if _WEIGHT_WORDS.search(text) else None
     if m:
         r.weight = r.weight if r.weight is not None else float(m.group(1))
         r.full_marks = "满分" in m.group(0)  # 满分5分: the most any value scores, bonuses included
@@ -362,23 +389,33 @@ def read(text: str) -> Reading:
             formula = formula[:formula.rfind(")")]
         r.formula = formula
         text = text[:m.start()] + text[m.end():]
-    for m in _FLOOR.finditer(text):
+    floors = list(_FLOOR.finditer(text)) if _FLOOR_WORDS.search(text) else []
+    for m in floors:
         r.floor = True
         limit = next((g for g in m.groups() if g), None)
         if limit:
             r.max_deduct = float(limit)
     if _NO_FLOOR.search(text):
         r.floor = False
-    for m in _BONUS_CAP.finditer(text):
+    bonuses = list(_BONUS_CAP.finditer(text)) if _BONUS_CAP_WORDS.search(text) else []
+    for m in bonuses:
         r.cap = True
         r.bonus_cap = float(next(g for g in m.groups() if g))
-    text = _BONUS_CAP.sub("", text)
-    for m in _CAP.finditer(text):
+    if bonuses:
+        text = _BONUS_CAP.sub("", text)
+    caps = list(_CAP.finditer(text)) if _CAP_WORDS.search(text) else []
+    for m in caps:
         r.cap = True
         limit = next((g for g in m.groups() if g), None)
         if limit:
             r.cap_points = float(limit)
-    text = _NO_FLOOR.sub("", _CAP.sub("", _FLOOR.sub("", text)))
+    # a removal runs where its scan found something, or where the text changed since and can hold it
+    floor_removed = bool(floors or (bonuses and _FLOOR_WORDS.search(text)))
+    if floor_removed:
+        text = _FLOOR.sub("", text)
+    if caps or (floor_removed and _CAP_WORDS.search(text)):
+        text = _CAP.sub("", text)
+    text = _NO_FLOOR.sub("", text)
     if "除外" in text:
         for m in _EXEMPT.finditer(text):
             r.exemptions.append(m.group(1).strip(" ,"))
@@ -403,7 +440,7 @@ def read(text: str) -> Reading:
             if pending and _LABEL_SCORE.match(piece) and not re.search(r"\d", pending):
                 pending = ""  # 依据是否充分,充分:3分: the question is a heading, the grade is the label
             merged = f"{pending},{piece}" if pending else piece
-            clause = _read_clause(merged)
+            clause = _read_clause(merged, len(pending) + 1 if pending else 0)
             if clause is None:
                 pending = merged
                 continue

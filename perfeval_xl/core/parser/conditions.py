@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from .vocabulary import COMPARE_AFTER, COMPARE_BEFORE, CONVENTION, EXPLICIT, SOFT, TARGET_NOUNS, alternation
 
@@ -22,13 +23,14 @@ _PRE = re.compile("(" + alternation(_PRE_OPS) + r")\s*(?:(?:" + alternation(TARG
 _PRE_ENDS = frozenset(w[-1] for w in (*_PRE_OPS, *TARGET_NOUNS, "的"))
 _SUFFIXES = COMPARE_AFTER
 _SUFFIX = re.compile("(" + alternation(_SUFFIXES) + ")")
-_SUFFIX_STARTS = frozenset(w[0] for w in _SUFFIXES)
 #: "95%≤x", "95%小于等于x": the number is a lower bound of what follows.
 _AFTER_OPS = {"≤": "≤", "<": "<", "小于等于": "≤", "小于或等于": "≤", "不高于": "≤", "不大于": "≤", "小于": "<", "低于": "<"}
 _AFTER_OP = re.compile(r"\s*(" + alternation(_AFTER_OPS) + ")")
 _INCL = re.compile(r"\((不)?含[^()]{0,8}\)")
 #: Characters that end a unit written after a number ("38公斤/月/人时" → 公斤/月/人).
 _UNIT_STOP = set("的时得计为给扣加减不且或及则以之内后前上下满含大小低高超达未按每,;:。|()≤≥<>=-+*/ 0123456789%～.±")
+#: A unit: at most 8 characters up to a stop character or a suffix word.
+_UNIT = re.compile("(?:(?!" + _SUFFIX.pattern + ")[^" + "".join(re.escape(c) for c in sorted(_UNIT_STOP)) + "]){0,8}")
 _RANGE_DASH = re.compile(r"(?<=[\d%)\u4e00-\u9fff])\s*-\s*(?=[±+]?\d)")
 _SHORTFALL = re.compile(r"(?:^|比[^,;]{0,12}?)低(?!于)")
 
@@ -72,8 +74,9 @@ def _tighter(a: Bound | None, b: Bound | None, *, lower: bool) -> Bound | None:
     return (a if a.value > b.value else b) if lower else (a if a.value < b.value else b)
 
 
-@dataclass(frozen=True)
-class _Num:
+class _Num(NamedTuple):
+    """One number of a condition (a named tuple: a scan builds many, and a tuple is built fastest)."""
+
     value: float
     start: int
     end: int  # end of the number with its unit, 含 marks and suffix
@@ -88,11 +91,7 @@ class _Num:
 def _unit_at(text: str, i: int) -> tuple[str, int]:
     if text.startswith("%", i):
         return "%", i + 1
-    j = i
-    while j < len(text) and j - i < 8 and text[j] not in _UNIT_STOP:
-        if text[j] in _SUFFIX_STARTS and _SUFFIX.match(text, j):
-            break
-        j += 1
+    j = _UNIT.match(text, i).end()
     return text[i:j], j
 
 
@@ -131,6 +130,14 @@ def scan(text: str) -> tuple[_Num, ...]:
         out.append(_Num(float(m.group(2)), start, i, unit, op, strength, incl, bool(m.group(1)),
                         _AFTER_OPS[after.group(1)] if after else None))
     return tuple(out)
+
+
+def names(text: str, value: float) -> bool:
+    """True when the text states ``value`` as one of its numbers. The numbers :func:`scan` reads are
+    among the plain number matches, so a text without a match near ``value`` is not scanned."""
+    if not any(abs(value - float(m.group(2))) < 1e-9 for m in _NUM.finditer(text)):
+        return False
+    return any(abs(value - n.value) < 1e-9 for n in scan(text))
 
 
 def _bound_strength(num: _Num) -> tuple[bool, int]:
@@ -197,4 +204,4 @@ def shortfall_to_values(gap: Interval, target: float) -> Interval:
     return replace(gap, low=low, high=high, point=False)
 
 
-__all__ = ["Bound", "Interval", "SOFT", "CONVENTION", "EXPLICIT", "find", "scan", "shortfall_to_values"]
+__all__ = ["Bound", "Interval", "SOFT", "CONVENTION", "EXPLICIT", "find", "names", "scan", "shortfall_to_values"]

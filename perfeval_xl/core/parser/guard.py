@@ -25,6 +25,7 @@ import numpy as np
 
 from ..rules import Band, Banded, Declined, Deduct, Exempt, Gated, Linear, Qualitative, Ratio, Rule, Slope, Threshold
 from ..score import fmt
+from .conditions import names
 
 _TOL = 1e-6
 
@@ -76,7 +77,8 @@ def _grid(centre: float, keys: list[float]) -> np.ndarray:
     low = min(0.0, centre - 2 * span) if (k < 0).any() else 0.0
     eps = 1e-6 * span
     xs = np.concatenate([np.linspace(low, centre + 2 * span, 81), k - eps, k, k + eps])
-    return np.unique(xs[xs >= low])
+    xs = np.sort(xs[xs >= low])  # np.unique, without its overhead on arrays this small
+    return xs[np.concatenate(([True], xs[1:] != xs[:-1]))]
 
 
 def _moves_against(xs: np.ndarray, pts: np.ndarray, falling_ok: bool) -> float | None:
@@ -93,12 +95,13 @@ def _moves_against(xs: np.ndarray, pts: np.ndarray, falling_ok: bool) -> float |
     return None
 
 
-def check(rule: Rule, op: str | None, target: float | None, named: frozenset[float] = frozenset()) -> Rule:
+def check(rule: Rule, op: str | None, target: float | None, text: str = "") -> Rule:
     """``rule``, a Declined rule naming how it contradicts the row, or ``rule`` with the values that
     meet the row's target but miss full marks left to a person (see the module docstring).
 
-    ``named`` holds the numbers the text states: a target the text names itself (超过95%(含)得3分 on a
-    ≥95% row) is graded by the text on purpose, which is no contradiction."""
+    ``text`` is the rule text read: a target it names itself (超过95%(含)得3分 on a ≥95% row) is graded
+    by the text on purpose, which is no contradiction. Its numbers are scanned only when the check
+    gets that far (most readings never do)."""
     core = _core(rule)
     if isinstance(core, (Qualitative, Declined)):
         return rule
@@ -106,7 +109,7 @@ def check(rule: Rule, op: str | None, target: float | None, named: frozenset[flo
     if problem is not None:
         return Declined(note=f"评分标准的读法与该行矛盾（{problem}）", weight=rule.weight, unit=rule.unit, row_target=rule.row_target,
                         reading=rule.reading)
-    if target is None or op not in ("≥", ">", "≤", "<", "=") or any(abs(target - n) < 1e-9 for n in named):
+    if target is None or op not in ("≥", ">", "≤", "<", "=") or names(text, target):
         return rule
     return _target_short(rule, op, target)
 
