@@ -170,7 +170,7 @@ class _Sheet:
         self._parts: dict = {}
         # Column formats (scores to two decimals, rates as %, the last column's long texts wrapped within
         # it rather than running off the printed page) apply to every cell written without a format.
-        formats = formats or {}
+        self.formats = formats = formats or {}
         for col, width in enumerate(widths):
             ws.set_column(col, col, width, formats.get(col))
         if title:
@@ -236,10 +236,7 @@ class _Sheet:
         key = (col, style)
         parts = self._parts.get(key)
         if parts is None:
-            chosen = style
-            if chosen is None:
-                info = self.ws.col_info.get(col)
-                chosen = info.column_format if info is not None else None
+            chosen = self.formats.get(col) if style is None else style
             parts = self._parts[key] = (xl_col_to_name(col),
                                         "" if chosen is None else f' s="{chosen._get_xf_index()}"')
         return parts
