@@ -2,9 +2,10 @@
 
 XlsxWriter writes the rows (a thousand units make ~25,000 detail rows) about twice as fast as
 openpyxl's write-only mode, and writing the summary is the largest single stage of a batch run; its
-charts are native Excel charts that WPS and LibreOffice draw too. Every text goes through
-``write_string``, so text that starts with = + - @ stays text (the rule :mod:`perfeval_xl.core.celltext`
-keeps for openpyxl). The file is written atomically by :func:`perfeval_xl.core.output_file.write_output`
+charts are native Excel charts that WPS and LibreOffice draw too. Rows are written as XlsxWriter's
+constant-memory mode writes them, each row's cell XML built in one pass (:meth:`_Sheet.append`); every
+text is an inline string, so text that starts with = + - @ stays text (the rule
+:mod:`perfeval_xl.core.celltext` keeps for openpyxl). The file is written atomically by :func:`perfeval_xl.core.output_file.write_output`
 and marked in its document properties, so a later run over the same folder skips it. A chart with
 nothing to show (no unit could be scored) is left out; the sheets and the problem list are always written.
 """
