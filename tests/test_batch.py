@@ -251,6 +251,36 @@ def test_a_renamed_workbook_is_read_by_its_content(tmp_path):
     assert result.problems == () and result.units[0].total == pytest.approx(SCENARIOS[1]["total"])
 
 
+def _awkward_summary(out):
+    """A summary of one unit whose indicator names and actual values are awkward to write."""
+    from perfeval_xl.workbooks.batch import FileResult, IndicatorLine, UnitResult
+    from perfeval_xl.workbooks.summary_xlsx import write_summary
+
+    texts = [" 前有空格", "后有空格 ", "A&B<C>\"D\"", "两行\n文字", "=1+2", "-5", "长" * 20000, "_x0041_"]
+    actuals = [True, 3, 1 / 3, "100%", -0.0, 10 ** 17, "#N/A", 1e-7]
+    lines = tuple(IndicatorLine("产出指标", "数量指标", name, 10.0, actual, None, "blank", "未填写")
+                  for name, actual in zip(texts, actuals))
+    unit = UnitResult("单位.xlsx", "Sheet1", "001", "某单位", None, None, 10.0, None, None,
+                      tuple(texts), (), lines)
+    write_summary([FileResult("单位.xlsx", (unit,))], out)
+    return texts
+
+
+def test_summary_rows_written_as_xml_equal_xlsxwriters_own(tmp_path, monkeypatch):
+    """The summary's own row writer and XlsxWriter's public writers give the same sheets byte for byte
+    (the fallback for an XlsxWriter release without the internals the fast writer uses)."""
+    import perfeval_xl.workbooks.summary_xlsx as summary_xlsx
+
+    _awkward_summary(tmp_path / "fast.xlsx")
+    monkeypatch.setattr(summary_xlsx, "_STREAM_INTERNALS", summary_xlsx._STREAM_INTERNALS + ("no_such_internal",))
+    _awkward_summary(tmp_path / "public.xlsx")
+    with zipfile.ZipFile(tmp_path / "fast.xlsx") as fast, zipfile.ZipFile(tmp_path / "public.xlsx") as public:
+        parts = [n for n in fast.namelist() if n.startswith("xl/worksheets/") or n == "xl/styles.xml"]
+        assert parts and sorted(parts) == sorted(n for n in public.namelist()
+                                                 if n.startswith("xl/worksheets/") or n == "xl/styles.xml")
+        assert [n for n in parts if fast.read(n) != public.read(n)] == []
+
+
 def test_summary_keeps_awkward_texts_and_values_as_typed(tmp_path):
     """Texts with spaces at either end, XML's special characters, a line break, formula-like texts and a
     text longer than half a cell's limit, numbers, a boolean and an error text reach 指标明细 as the unit
@@ -258,18 +288,12 @@ def test_summary_keeps_awkward_texts_and_values_as_typed(tmp_path):
     through XlsxWriter's writers)."""
     import openpyxl
 
-    from perfeval_xl.workbooks.batch import FileResult, IndicatorLine, UnitResult
-    from perfeval_xl.workbooks.summary_xlsx import write_summary
-
-    texts = [" 前有空格", "后有空格 ", "A&B<C>\"D\"", "两行\n文字", "=1+2", "-5", "长" * 20000]
-    actuals = [True, 3, 2.5, "100%", -0.0, 10 ** 17, "#N/A"]
-    lines = tuple(IndicatorLine("产出指标", "数量指标", name, 10.0, actual, None, "blank", "未填写")
-                  for name, actual in zip(texts, actuals))
-    unit = UnitResult("单位.xlsx", "Sheet1", "001", "某单位", None, None, 10.0, None, None,
-                      tuple(texts), (), lines)
     out = tmp_path / "汇总.xlsx"
-    write_summary([FileResult("单位.xlsx", (unit,))], out)
-
+    texts = _awkward_summary(out)
     rows = list(openpyxl.load_workbook(out, read_only=True)["指标明细"].iter_rows(min_row=2, values_only=True))
-    assert [row[5] for row in rows] == texts
-    assert [row[7] for row in rows] == [True, 3, 2.5, "100%", 0, 10 ** 17, "#N/A"]
+    # openpyxl reads a literal "_x0041_" back escaped, so the last row is compared through the sheet's XML
+    assert [row[5] for row in rows][:7] == texts[:7]
+    assert [row[7] for row in rows] == [True, 3, 1 / 3, "100%", 0, 10 ** 17, "#N/A", 1e-7]
+    with zipfile.ZipFile(out) as z:
+        sheets = [z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    assert any("<t>_x005F_x0041_</t>" in sheet for sheet in sheets)  # Excel shows it as typed: _x0041_

@@ -166,6 +166,7 @@ class _Sheet:
     def __init__(self, workbook, name: str, headers, widths, bold, *, footer: str, title: str | None = None,
                  formats: dict | None = None):
         self.ws = ws = workbook.add_worksheet(name)
+        self.fast = all(hasattr(ws, internal) for internal in _STREAM_INTERNALS)
         self.row = 0
         self.last = len(headers) - 1
         self._parts: dict = {}
@@ -186,7 +187,7 @@ class _Sheet:
         self.append(headers, bold)
 
     def append(self, values, style=None) -> None:
-        if not self._append_xml(values, style):
+        if not (self.fast and self._append_xml(values, style)):
             self._append_cells(values, style)
         self.row += 1
 
@@ -265,6 +266,11 @@ class _Sheet:
 _ESCAPED = re.compile('["&<>\n\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_')
 #: Half Excel's longest cell text in UTF-16 units: a shorter text cannot exceed it.
 _SHORT_TEXT = 32767 // 2
+#: The XlsxWriter internals that :meth:`_Sheet._append_xml` uses (constant-memory mode). Where a release
+#: lacks any of them, every row goes through XlsxWriter's public writers: slower, never broken;
+#: tests/test_batch.py checks that both ways write the same sheets.
+_STREAM_INTERNALS = ("_write_single_row", "_write_row", "_check_dimensions", "_xml_end_tag", "_escape_data",
+                     "_escape_control_characters", "previous_row", "fh")
 
 
 def _write(files: Iterable[FileResult], path: str) -> BatchResult:
