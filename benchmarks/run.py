@@ -360,8 +360,8 @@ def report(core_result: dict, batch_result: dict, others: list[tuple[str, str]],
         "Times are the best of 2–3 runs except LibreOffice and the per-row loop (one run each). "
         f"Memory: the {SCALE * n:,}-unit run reads the {n:,} files each linked {SCALE} times under other names "
         "(generating them anew would take longer than the rest of the run); LibreOffice is not run at that size. "
-        "The machine's two cores were shared with other jobs during the run: absolute times vary by 2–3× "
-        "between runs, the same-run ratios much less.", ""] + table
+        "Absolute times vary with the machine's load (the load averages above) by up to 2–3× between runs; "
+        "the same-run ratios much less.", ""] + table
     if b["note"]:
         lines += ["", f"Note: {b['note']}."]
     total = sum(b["stages"].values())
@@ -404,8 +404,8 @@ def why(b: dict) -> list[str]:
             f"bottleneck. Two jobs ran {b['one'] / b['two']:.2f}× as fast as one here (target ≥ {TARGET_JOBS:g}×): "
             f"the workers split the per-file part, but the main process (summary, collecting results) runs "
             f"beside them on the same two cores (see the CPU split above), so two workers and the writer share "
-            f"two cores; and the machine was shared with other engineers' test runs during this run (see the "
-            f"load averages above), which takes cores from the two-job run more than from the one-job run. "
+            f"two cores; and any other load on the machine (see the load averages above) takes cores from the "
+            f"two-job run more than from the one-job run. "
             f"Closing the gap needs fewer Python passes per workbook in the workers (safety check, finder, "
             f"scoring with explanations: each a few passes over a sheet or its rows) or a compiled writer for "
             f"the summary, which runs in the main process.")
