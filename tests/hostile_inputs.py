@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import signal
 from collections import Counter
+from contextlib import contextmanager
 
 #: (layer, class) → inputs tried; printed by conftest's terminal summary.
 COUNTS: Counter = Counter()
@@ -58,6 +60,21 @@ def invalid_values():
             yield kind, value
 
 
+@contextmanager
+def hang_guard(seconds: int = 20):
+    """Fail (rather than hang the suite) when the body runs longer than ``seconds``; not a speed check."""
+    def stop(signum, frame):
+        raise TimeoutError(f"still running after {seconds}s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def is_number(result) -> bool:
     return isinstance(result, (int, float)) and not isinstance(result, bool)
 
@@ -73,5 +90,5 @@ def made_formula(result) -> bool:
     return isinstance(result, str) and result[:1] in ("=", "+", "@") and not result.startswith("#")
 
 
-__all__ = ["BLANK", "COUNTS", "INVALID", "VALID", "invalid_values", "is_number", "is_visible_problem",
+__all__ = ["BLANK", "COUNTS", "INVALID", "VALID", "hang_guard", "invalid_values", "is_number", "is_visible_problem",
            "made_formula"]

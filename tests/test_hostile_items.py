@@ -10,16 +10,15 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import signal
 import stat
 import subprocess
 import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO
+from hostile_inputs import hang_guard
 from layouts import CASES
 from perfeval_xl.cli.main import main
 from perfeval_xl.core.seed import seed_table
@@ -31,19 +30,6 @@ BONUS_TEXT = "达到目标得8分，每超过1%加0.5分，最高10分"
 TEMP_GLOB = ".~perfeval-*"
 
 
-@contextmanager
-def hang_guard(seconds: int = 20):
-    """Fail (rather than hang the suite) when the body runs longer than ``seconds``; not a speed check."""
-    def stop(signum, frame):
-        raise TimeoutError(f"still running after {seconds}s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def listing(folder: Path) -> dict[str, bytes]:

@@ -12,11 +12,9 @@ from __future__ import annotations
 import json
 import math
 import random
-import signal
-from contextlib import contextmanager
 
 from conftest import DATA
-from hostile_inputs import BLANK, COUNTS, INVALID, made_formula
+from hostile_inputs import BLANK, COUNTS, INVALID, hang_guard, made_formula
 from perfeval_xl.core.errors import ParseError
 from perfeval_xl.core.parser import parse_rule
 from perfeval_xl.core.score import BLANK as BLANK_STATUS, SCORED
@@ -50,18 +48,6 @@ def hostile_texts(rows: list[dict], rng: random.Random):
     yield "too_long", rows[0], "每少1公斤扣0.5分，" * 5000
 
 
-@contextmanager
-def hang_guard(seconds: int):
-    def stop(signum, frame):
-        raise TimeoutError(f"still running after {seconds}s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def check_score(rule, actual, kind: str) -> str | None:
