@@ -155,3 +155,17 @@ def padded(path: Path, source: Path, size: int) -> Path:
             out.writestr(info, src.read(info))
         out.writestr(zipfile.ZipInfo("xl/media/padding.bin"), os.urandom(size), compress_type=zipfile.ZIP_STORED)
     return path
+
+
+def bad_files(folder: Path, good: Path, tmp_path_factory, minutes: str) -> None:
+    """The bad files a bureau's folder holds beside the units, each built from the good unit ``good``:
+    a corrupt zip, a non-workbook, an empty workbook, a workbook of meeting minutes (``minutes`` in A1),
+    an encrypted one, an entity bomb, a zip bomb, and a text file that is no workbook at all."""
+    corrupt_zip(folder / "坏压缩包.xlsx", good)
+    not_a_workbook(folder / "不是工作簿.xlsx")
+    plain_workbook(folder / "空工作簿.xlsx", None)
+    plain_workbook(folder / "会议纪要.xlsx", minutes)
+    encrypted_workbook(folder / "加密.xlsx", good)
+    entity_workbook(folder / "实体.xlsm", good)
+    (folder / "压缩炸弹.xlsx").write_bytes(zip_bomb(tmp_path_factory).read_bytes())
+    (folder / "说明.txt").write_text("不是工作簿，也不该被读", encoding="utf-8")

@@ -75,16 +75,7 @@ def folder(tmp_path_factory) -> Path:
     bad_row = dict(SCENARIOS[0]["actuals"], 保障隔离戒毒人员基本生活="很多")
     write_unit_workbook(d / "05_坏行.xlsx", other_unit("042005", "丁单位"), bad_row,
                         executed=SCENARIOS[0]["executed"])
-    good = d / "01_良.xlsx"
-    hostile.corrupt_zip(d / "坏压缩包.xlsx", good)
-    hostile.not_a_workbook(d / "不是工作簿.xlsx")
-    hostile.plain_workbook(d / "空工作簿.xlsx", None)
-    hostile.plain_workbook(d / "会议纪要.xlsx", "2025年第三次党组会议纪要")
-    hostile.encrypted_workbook(d / "加密.xlsx", good)
-    hostile.entity_workbook(d / "实体.xlsm", good)
-    bomb = hostile.zip_bomb(tmp_path_factory)
-    (d / "压缩炸弹.xlsx").write_bytes(bomb.read_bytes())
-    (d / "说明.txt").write_text("不是工作簿，也不该被读", encoding="utf-8")
+    hostile.bad_files(d, d / "01_良.xlsx", tmp_path_factory, "2025年第三次党组会议纪要")
     return d
 
 

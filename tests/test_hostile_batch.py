@@ -50,16 +50,9 @@ def folder(tmp_path_factory) -> Path:
     write_unit_workbook(d / "05_分值150.xlsx", unit("042005", "戊单位", 成本节约率={"remark": "70分", "weight": 70, "rule": None}),
                         SCENARIOS[0]["actuals"], executed=SCENARIOS[0]["executed"])
     good = d / "01_良.xlsx"
-    hostile.corrupt_zip(d / "坏压缩包.xlsx", good)
-    hostile.not_a_workbook(d / "不是工作簿.xlsx")
-    hostile.plain_workbook(d / "空工作簿.xlsx", None)
-    hostile.plain_workbook(d / "会议纪要.xlsx", "=HYPERLINK(\"http://x\",\"点我\")")
-    hostile.encrypted_workbook(d / "加密.xlsx", good)
-    hostile.entity_workbook(d / "实体.xlsm", good)
-    (d / "压缩炸弹.xlsx").write_bytes(hostile.zip_bomb(tmp_path_factory).read_bytes())
+    hostile.bad_files(d, good, tmp_path_factory, "=HYPERLINK(\"http://x\",\"点我\")")
     hostile.last_row_without_refs(d / "整张表.xlsx", good)
     hostile.whole_grid_row(d / "整行.xlsx", good)  # a reader abort: survived by reading it in a worker
-    (d / "说明.txt").write_text("不是工作簿，也不该被读", encoding="utf-8")
     return d
 
 
